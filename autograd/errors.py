@@ -1,0 +1,34 @@
+"""Every exception the framework raises, in one place.
+
+Each class also derives from the builtin exception a Python or PyTorch user would catch
+(``ValueError`` for bad shapes, ``TypeError`` for bad dtypes, ``RuntimeError`` for misuse of
+the graph), so ``except ValueError`` keeps working.
+"""
+
+
+class AutogradError(Exception):
+    """Base class of all framework errors."""
+
+
+class ShapeError(AutogradError, ValueError):
+    """Operands whose shapes do not fit the op (matmul, broadcasting, reshape, conv, ...)."""
+
+
+class DTypeError(AutogradError, TypeError):
+    """A dtype the op cannot take, e.g. an integer tensor asked to require gradients."""
+
+
+class BackwardError(AutogradError, RuntimeError):
+    """Misuse of ``backward``/``grad``: non-scalar root without ``gradient``, freed graph, ..."""
+
+
+class InplaceError(AutogradError, RuntimeError):
+    """A tensor saved for backward was modified in place, or an in-place op would break the graph."""
+
+
+class GradcheckError(AutogradError, RuntimeError):
+    """Analytic and numerical derivatives disagree (``gradcheck``/``gradgradcheck``)."""
+
+
+class CheckpointError(AutogradError, OSError):
+    """A checkpoint file is missing, truncated, corrupted or not in the expected format."""

@@ -1,0 +1,136 @@
+"""``Function``: the one way an operation enters the graph (PyTorch's ``autograd.Function``).
+
+An op is a subclass with two static methods side by side::
+
+    class Mul(Function):
+        @staticmethod
+        def forward(ctx, a, b):           # Tensors in, recording off
+            ctx.save_for_backward(a, b)
+            return Tensor._wrap(a.data * b.data)
+
+        @staticmethod
+        def backward(ctx, grad):          # Tensors in, Tensors out (one per forward input)
+            a, b = ctx.saved_tensors
+            return grad * b, grad * a
+
+``Mul.apply(a, b)`` runs ``forward`` with recording off and, when recording is on and an input
+requires grad, makes the ``Mul`` instance (the ``ctx``) the result's ``grad_fn``: the graph node
+that holds the inputs in operand order and what was saved for backward.
+
+Backward rules are written with the framework's own ops, so they are differentiable again
+(``create_graph=True``). Each rule returns gradients of any broadcastable shape: the engine sums
+them back to the input's shape, so the rules stay pure math.
+"""
+
+from . import grad_mode
+from .errors import BackwardError, InplaceError
+
+__all__ = ["Function"]
+
+_mode = grad_mode._mode
+
+
+class Function:
+    """Base class of every differentiable operation; instances are the graph's nodes (``ctx``).
+
+    Attributes
+    ----------
+    inputs : tuple
+        The positional arguments of ``forward`` in order (Tensors and constants).
+    needs_input_grad : tuple of bool
+        One per input: whether it is a Tensor that requires grad.
+    """
+
+    __slots__ = ("inputs", "needs_input_grad", "_saved", "_versions", "_hooks", "_released",
+                 "__dict__", "__weakref__")
+
+    #: The op's local derivative, shown by ``viz`` (e.g. ``"d/da = b, d/db = a"``).
+    rule = ""
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        """Compute the result from Tensors (recording is off here); return one Tensor."""
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        """Return the gradient for each forward input (a Tensor, or None), given ``grad_output``."""
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        """Run the op on ``args`` and record it in the graph when recording is on."""
+        ctx = cls.__new__(cls)
+        ctx._saved = None
+        enabled = _mode.enabled
+        _mode.enabled = False              # forward never records, even if it uses Tensor ops
+        try:
+            out = cls.forward(ctx, *args, **kwargs)
+        finally:
+            _mode.enabled = enabled
+        if not isinstance(out, _Tensor):
+            raise TypeError(f"{cls.__name__}.forward must return a Tensor, got {type(out).__name__}")
+        if enabled:
+            needs = tuple([isinstance(a, _Tensor) and a.requires_grad for a in args])
+            if True in needs:
+                ctx.inputs = args
+                ctx.needs_input_grad = needs
+                ctx._hooks = None
+                ctx._released = False
+                out.requires_grad = True
+                out.grad_fn = ctx
+        return out
+
+    # -- saving for backward -------------------------------------------------------------
+    def save_for_backward(self, *tensors):
+        """Keep Tensors (or None) for ``backward``; in-place changes to them are detected."""
+        self._saved = tensors
+        self._versions = tuple([t._version if t is not None else 0 for t in tensors])
+
+    @property
+    def saved_tensors(self):
+        """The tuple given to ``save_for_backward``.
+
+        Raises
+        ------
+        BackwardError
+            When the graph was freed by an earlier ``backward`` without ``retain_graph=True``.
+        InplaceError
+            When a saved tensor was modified in place after it was saved.
+        """
+        saved = self._saved
+        if saved is None:
+            if getattr(self, "_released", False):
+                raise BackwardError(
+                    f"{type(self).__name__}: trying to backward through the graph a second time "
+                    "(its saved tensors were freed by the first backward); pass "
+                    "retain_graph=True to the first backward or grad call")
+            return ()
+        for t, v in zip(saved, self._versions):
+            if t is not None and t._version != v:
+                raise InplaceError(
+                    f"{type(self).__name__}: a tensor of shape {t.shape} saved for backward was "
+                    f"modified in place (version {t._version}, expected {v}); use an "
+                    "out-of-place op or clone() it first")
+        return saved
+
+    def _release(self):
+        """Free what was saved for backward (called by the engine unless ``retain_graph``)."""
+        self._saved = None
+        self._released = True
+
+    @property
+    def next_functions(self):
+        """(grad_fn or leaf tensor, index) per input that requires grad, as PyTorch shows it."""
+        return tuple((a.grad_fn if a.grad_fn is not None else a, 0)
+                     for a, need in zip(self.inputs, self.needs_input_grad) if need)
+
+    def name(self):
+        """The node's display name, e.g. ``MulBackward``."""
+        return type(self).__name__ + "Backward"
+
+    def __repr__(self):
+        return f"<{self.name()}>"
+
+
+from .tensor import Tensor as _Tensor  # noqa: E402  (tensor.py imports this module)
