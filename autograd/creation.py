@@ -71,7 +71,11 @@ def empty(*size, dtype=None, requires_grad=False):
 
 
 def full(size, fill_value, dtype=None, requires_grad=False):
-    return _make(np.full(tuple(size), fill_value), dtype, requires_grad)
+    """``size`` filled with ``fill_value``; the dtype follows the value as in PyTorch (bool,
+    int64 for ints, float32 for floats) unless ``dtype`` is given."""
+    default = (np.bool_ if isinstance(fill_value, (bool, np.bool_)) else
+               np.int64 if isinstance(fill_value, (int, np.integer)) else np.float32)
+    return _make(np.full(tuple(size), fill_value), dtype, requires_grad, default=default)
 
 
 def eye(n, m=None, dtype=None, requires_grad=False):

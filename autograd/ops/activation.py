@@ -14,9 +14,10 @@ _wrap = Tensor._wrap
 
 
 def _keepdim_shape(shape, dim):
-    """``shape`` with the reduced axis ``dim`` kept as size 1."""
+    """``shape`` with the reduced axis (or tuple of axes) ``dim`` kept as size 1."""
     shape = list(shape)
-    shape[dim] = 1
+    for d in (dim if isinstance(dim, tuple) else (dim,)):
+        shape[d] = 1
     return tuple(shape)
 
 

@@ -142,8 +142,11 @@ class PowScalar(Function):
     def forward(ctx, a, p):
         ctx.save_for_backward(a)
         ctx.p = p
+        x = a.data
+        if x.dtype.kind in "iub" and not float(p).is_integer():
+            x = x.astype(np.float32)   # int ** 0.5 is float (casting p to int would give **0)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return _wrap(np.power(a.data, np.asarray(p, dtype=a.dtype)))
+            return _wrap(np.power(x, np.asarray(p, dtype=x.dtype)))
 
     @staticmethod
     def backward(ctx, grad):

@@ -70,6 +70,9 @@ def mm(input, mat2):
     """2-D matrix product (``torch.mm``)."""
     if input.ndim != 2 or mat2.ndim != 2:
         raise ShapeError(f"mm: expected 2-D operands, got {input.shape} and {mat2.shape}")
+    if input.shape[1] != mat2.shape[0]:
+        raise ShapeError(f"mm: shapes {input.shape} and {mat2.shape} cannot be multiplied "
+                         f"({input.shape[1]} != {mat2.shape[0]})")
     return MatMul.apply(input, mat2)
 
 
@@ -77,4 +80,8 @@ def bmm(input, mat2):
     """Batched matrix product of (B, n, k) and (B, k, m) (``torch.bmm``)."""
     if input.ndim != 3 or mat2.ndim != 3:
         raise ShapeError(f"bmm: expected 3-D operands, got {input.shape} and {mat2.shape}")
+    if input.shape[0] != mat2.shape[0] or input.shape[2] != mat2.shape[1]:
+        raise ShapeError(f"bmm: shapes {input.shape} and {mat2.shape} cannot be multiplied "
+                         "(batch sizes must be equal and inner sizes must match; bmm does "
+                         "not broadcast)")
     return MatMul.apply(input, mat2)

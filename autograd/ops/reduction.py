@@ -138,6 +138,9 @@ def _extreme(cls, input, dim, keepdim):
     if dim is None:
         idx = cls.pick(input.data.reshape(-1), axis=0, keepdims=True)
         return cls.apply(input, None, idx).reshape(())
+    if not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"{name}: dim must be an int, got {dim!r} (reduce one axis at a "
+                        "time)")
     axis = normalize_dims(dim, input.ndim, name)[0] if input.ndim else 0
     x = input.data if input.ndim else input.data.reshape(1)
     idx = cls.pick(x, axis=axis, keepdims=True)
@@ -186,8 +189,30 @@ def mean(input, dim=None, keepdim=False):
     return Mean.apply(input, dim, keepdim)
 
 
+class Norm2(Function):
+    """c = ||a||_2 = sqrt(Σ a²) over all elements.  dc/da = a / c, and 0 where c == 0 (the
+    subgradient PyTorch picks, instead of 0/0 = nan)."""
+
+    rule = "d/da = a / ||a||"
+
+    @staticmethod
+    def forward(ctx, a):
+        dtype = a.dtype if a.dtype.kind == "f" else np.float32
+        x = a.data.astype(dtype, copy=False)
+        out = _wrap(np.asarray(np.sqrt(np.sum(x * x)), dtype=dtype))
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, out = ctx.saved_tensors
+        if out.data == 0:
+            return grad * _wrap(np.zeros(a.shape, dtype=a.dtype))
+        return grad * a / out
+
+
 def norm(input, p=2):
-    """The p-norm of all elements, (Σ|x|^p)^(1/p)."""
+    """The p-norm of all elements, (Σ|x|^p)^(1/p); for p=2 the gradient at 0 is 0."""
     if p == 2:
-        return (input * input).sum().sqrt()
+        return Norm2.apply(input)
     return (input.abs() ** p).sum() ** (1.0 / p)

@@ -38,7 +38,8 @@ class Permute(Function):
 
     @staticmethod
     def forward(ctx, a, dims):
-        if sorted(d % max(a.ndim, 1) for d in dims) != list(range(a.ndim)):
+        if any(not -a.ndim <= d < max(a.ndim, 1) for d in dims) or \
+                sorted(d % max(a.ndim, 1) for d in dims) != list(range(a.ndim)):
             raise ShapeError(f"permute: {tuple(dims)} is not a permutation of the "
                              f"{a.ndim} axes of a tensor of shape {a.shape}")
         ctx.dims = dims
@@ -75,9 +76,19 @@ def squeeze(input, dim=None):
     if dim is None:
         new = tuple(s for s in shape if s != 1)
     else:
-        dims = {d % max(input.ndim, 1) for d in ((dim,) if isinstance(dim, int) else dim)}
+        dims = _check_dims("squeeze", (dim,) if isinstance(dim, (int, np.integer)) else dim,
+                           input.ndim, input.shape)
         new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
     return input if new == shape else input.reshape(new)
+
+
+def _check_dims(op_name, dims, ndim, shape):
+    """``dims`` as a set of non-negative axes; ShapeError for an axis outside [-ndim, ndim)."""
+    bound = max(ndim, 1)
+    for d in dims:
+        if not -bound <= d < bound:
+            raise ShapeError(f"{op_name}: dim {d} out of range for shape {shape}")
+    return {int(d) % bound for d in dims}
 
 
 def unsqueeze(input, dim):
@@ -218,6 +229,12 @@ def _check_join(op_name, tensors, dim, same_rank_only=True):
     if not tensors:
         raise ShapeError(f"{op_name}: expected a non-empty sequence of tensors")
     first = tensors[0].shape
+    rank = len(first) + (op_name == "stack")
+    if rank == 0:
+        raise ShapeError(f"{op_name}: zero-dimensional tensors cannot be concatenated "
+                         "(use stack)")
+    if not -rank <= dim < rank:
+        raise ShapeError(f"{op_name}: dim {dim} out of range for tensors of shape {first}")
     for i, t in enumerate(tensors[1:], 1):
         if len(t.shape) != len(first):
             raise ShapeError(f"{op_name}: tensor 0 has shape {first} but tensor {i} has "
