@@ -25,8 +25,11 @@ from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  
 from .gradcheck import gradcheck, gradgradcheck  # noqa: F401
 from .ops.activation import (leaky_relu, log_softmax, logsumexp, relu, sigmoid,  # noqa: F401
                              softmax, tanh)
+from .ops.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d  # noqa: F401
 from .ops.elementwise import clamp, maximum, minimum, pow, where  # noqa: F401
 from .ops.linalg import bmm, matmul, mm  # noqa: F401
+from .ops.pool import (adaptive_avg_pool1d, adaptive_avg_pool2d, avg_pool1d,  # noqa: F401
+                       avg_pool2d, max_pool1d, max_pool2d)
 from .ops.reduction import argmax, argmin, max, mean, min, norm, sum, var  # noqa: F401
 from .ops.shape import (broadcast_to, cat, chunk, concatenate, flatten, pad,  # noqa: F401
                         split, squeeze, stack, transpose, unsqueeze)

@@ -1,0 +1,288 @@
+"""Sliding windows for convolution and pooling: argument checks, output-size arithmetic,
+padding, im2col / col2im and the strided window reductions the pooling ops use.
+
+Everything here works on raw ndarrays in NCHW layout (1-D ops reach it as H = 1). The ops in
+``autograd/ops/conv.py`` and ``autograd/ops/pool.py`` wrap these kernels in ``Function``s.
+
+Layout choices (why the code looks the way it does):
+
+* ``im2col`` builds ONE contiguous array ``cols[C, KH, KW, N, OH, OW]`` with a single strided
+  copy (``as_strided`` view -> ``ascontiguousarray``), so a convolution is one large BLAS GEMM
+  ``W[O, C*KH*KW] @ cols[C*KH*KW, N*OH*OW]`` (float32 stays float32).
+* ``col2im`` and ``window_scatter`` (the adjoints) add back with a loop over the KH x KW kernel
+  offsets only; each step is one strided ``+=`` over all of N, C, OH, OW (no ``np.add.at``).
+* Window reductions (max, sum) also loop over the KH x KW offsets: a 2x2 pool is 4 strided
+  slices and a few elementwise ops, no copy of the windows.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from .errors import ShapeError
+
+__all__ = ["Geometry", "pair", "conv_output_size", "pool_output_size", "conv_geometry",
+           "pool_geometry", "pad_array", "im2col", "col2im", "window_slices",
+           "window_max", "window_sum", "window_scatter"]
+
+
+# -- arguments -----------------------------------------------------------------------------
+def pair(value, name, op, n=2):
+    """``value`` (an int or a sequence of ``n`` ints) as a tuple of ``n`` Python ints."""
+    if isinstance(value, (int, np.integer)):
+        return (int(value),) * n
+    try:
+        values = tuple(int(v) for v in value)
+    except TypeError:
+        raise TypeError(f"{op}: {name} must be an int or a tuple of {n} ints, got "
+                        f"{value!r}") from None
+    if len(values) == 1:
+        return values * n
+    if len(values) != n:
+        raise ValueError(f"{op}: {name} must be an int or a tuple of {n} ints, got {value!r}")
+    return values
+
+
+def check_positive(values, name, op):
+    if any(v <= 0 for v in values):
+        raise ValueError(f"{op}: {name} must be positive, got {values}")
+
+
+def check_non_negative(values, name, op):
+    if any(v < 0 for v in values):
+        raise ValueError(f"{op}: {name} must be non-negative, got {values}")
+
+
+def check_ndim(x, ndim, op, layout):
+    """Raise a ShapeError unless ``x`` has ``ndim`` dimensions (``layout`` names them)."""
+    if x.ndim != ndim:
+        raise ShapeError(f"{op}: expected a {ndim}-D input {layout}, got shape {tuple(x.shape)}")
+
+
+def check_float(x, op):
+    from .errors import DTypeError
+    if x.dtype.kind != "f":
+        raise DTypeError(f"{op}: expected a floating-point input, got dtype {x.dtype}")
+
+
+# -- output-size arithmetic ----------------------------------------------------------------
+def conv_output_size(size, kernel, stride=1, pad_lo=0, pad_hi=0, dilation=1):
+    """(size + pads - dilation*(kernel-1) - 1) // stride + 1: the slides' (N - F + 2P)/S + 1."""
+    return (size + pad_lo + pad_hi - dilation * (kernel - 1) - 1) // stride + 1
+
+
+def pool_output_size(size, kernel, stride, pad, dilation=1, ceil_mode=False):
+    """PyTorch's pooling output size.
+
+    With ``ceil_mode`` the division rounds up, keeping a last partial window, but that last
+    window must start inside the input or the left padding (``(out-1)*stride < size + pad``).
+    """
+    span = size + 2 * pad - dilation * (kernel - 1) - 1
+    out = (-(-span // stride) if ceil_mode else span // stride) + 1
+    if ceil_mode and (out - 1) * stride >= size + pad:
+        out -= 1
+    return out
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where the windows of a 2-D convolution or pooling lie, for one input plane size.
+
+    ``pads`` is ((top, bottom), (left, right)) around the ``in_hw`` input; ``padded_hw`` may
+    extend further than the pads (ceil_mode's partial windows read past the padded input).
+    """
+
+    in_hw: tuple
+    kernel: tuple
+    stride: tuple
+    pads: tuple
+    dilation: tuple
+    out_hw: tuple
+    groups: int = 1
+
+    @property
+    def padded_hw(self):
+        """The padded plane: big enough for every window (ceil_mode may need extra rows)."""
+        return tuple(max(pl + n + ph, (o - 1) * s + d * (k - 1) + 1)
+                     for n, (pl, ph), o, s, d, k in zip(self.in_hw, self.pads, self.out_hw,
+                                                      self.stride, self.dilation, self.kernel))
+
+
+def conv_geometry(op, in_hw, kernel, stride, padding, dilation, groups):
+    """Validate conv arguments and return the Geometry (``padding`` int, pair or 'same'/'valid')."""
+    stride, dilation = pair(stride, "stride", op), pair(dilation, "dilation", op)
+    check_positive(stride, "stride", op)
+    check_positive(dilation, "dilation", op)
+    if isinstance(padding, str):
+        if padding == "valid":
+            pads = ((0, 0), (0, 0))
+        elif padding == "same":
+            if stride != (1, 1):
+                raise ValueError(f"{op}: padding='same' is not supported for strided "
+                                 f"convolutions (stride {stride})")
+            # PyTorch: the odd extra pixel of an even kernel goes to the bottom/right
+            totals = [d * (k - 1) for d, k in zip(dilation, kernel)]
+            pads = tuple((t // 2, t - t // 2) for t in totals)
+        else:
+            raise ValueError(f"{op}: padding must be 'same', 'valid', an int or a pair, "
+                             f"got {padding!r}")
+    else:
+        p = pair(padding, "padding", op)
+        check_non_negative(p, "padding", op)
+        pads = tuple((v, v) for v in p)
+    for n, (lo, hi), k, d in zip(in_hw, pads, kernel, dilation):
+        if n + lo + hi < d * (k - 1) + 1:
+            raise ShapeError(
+                f"{op}: kernel size {tuple(kernel)} (dilation {tuple(dilation)}) is larger than "
+                f"the padded input {tuple(n + lo + hi for n, (lo, hi) in zip(in_hw, pads))}")
+    out = tuple(conv_output_size(n, k, s, lo, hi, d) for n, k, s, (lo, hi), d
+                in zip(in_hw, kernel, stride, pads, dilation))
+    return Geometry(tuple(in_hw), tuple(kernel), stride, pads, dilation, out, groups)
+
+
+def pool_geometry(op, in_hw, kernel_size, stride, padding, dilation, ceil_mode):
+    """Validate pooling arguments (stride defaults to the kernel) and return the Geometry."""
+    kernel = pair(kernel_size, "kernel_size", op)
+    stride = kernel if stride is None or stride == () or stride == [] else pair(stride, "stride", op)
+    pad, dilation = pair(padding, "padding", op), pair(dilation, "dilation", op)
+    check_positive(kernel, "kernel_size", op)
+    check_positive(stride, "stride", op)
+    check_positive(dilation, "dilation", op)
+    check_non_negative(pad, "padding", op)
+    if any(p > k // 2 for p, k in zip(pad, kernel)):
+        raise ValueError(f"{op}: padding should be at most half of the kernel size, got "
+                         f"padding {pad} for kernel_size {kernel}")
+    out = tuple(pool_output_size(n, k, s, p, d, ceil_mode)
+                for n, k, s, p, d in zip(in_hw, kernel, stride, pad, dilation))
+    if any(o <= 0 for o in out):
+        raise ShapeError(f"{op}: input plane {tuple(in_hw)} is too small for kernel_size "
+                         f"{kernel} (dilation {dilation}, padding {pad}); output size "
+                         f"would be {out}")
+    return Geometry(tuple(in_hw), kernel, stride, tuple((p, p) for p in pad), dilation, out)
+
+
+# -- padding, im2col, col2im ---------------------------------------------------------------
+def pad_array(x, geo, value=0.0):
+    """``x`` (N, C, H, W) placed in a (N, C, *geo.padded_hw) array filled with ``value``."""
+    (pt, _), (pl, _) = geo.pads
+    hp, wp = geo.padded_hw
+    h, w = x.shape[-2:]
+    if (pt, pl, hp, wp) == (0, 0, h, w):
+        return x
+    out = np.full(x.shape[:-2] + (hp, wp), value, dtype=x.dtype)
+    out[..., pt:pt + h, pl:pl + w] = x
+    return out
+
+
+def _window_view(xp, geo, order):
+    """A strided view of padded ``xp`` (N, C, Hp, Wp) with axes from N, C, OH, OW, KH, KW."""
+    sn, sc, sh, sw = xp.strides
+    (dh, dw), (st_h, st_w) = geo.dilation, geo.stride
+    dims = {"N": (xp.shape[0], sn), "C": (xp.shape[1], sc),
+            "OH": (geo.out_hw[0], st_h * sh), "OW": (geo.out_hw[1], st_w * sw),
+            "KH": (geo.kernel[0], dh * sh), "KW": (geo.kernel[1], dw * sw)}
+    shape, strides = zip(*(dims[a] for a in order))
+    return as_strided(xp, shape, strides, writeable=False)
+
+
+def im2col(x, geo):
+    """Patches of ``x`` (N, C, H, W) as a contiguous (C, KH, KW, N, OH, OW) array."""
+    xp = pad_array(x, geo)
+    return np.ascontiguousarray(_window_view(xp, geo, ("C", "KH", "KW", "N", "OH", "OW")))
+
+
+def _offset_slices(geo):
+    """(kh, kw, index) per kernel offset: the strided slice of the padded plane it reads."""
+    (oh, ow), (sh, sw), (dh, dw) = geo.out_hw, geo.stride, geo.dilation
+    for i in range(geo.kernel[0]):
+        for j in range(geo.kernel[1]):
+            yield i, j, (Ellipsis, slice(i * dh, i * dh + (oh - 1) * sh + 1, sh),
+                         slice(j * dw, j * dw + (ow - 1) * sw + 1, sw))
+
+
+def _crop(xp, geo):
+    (pt, _), (pl, _) = geo.pads
+    h, w = geo.in_hw
+    return xp[..., pt:pt + h, pl:pl + w]
+
+
+def col2im(cols, geo):
+    """Adjoint of ``im2col``: add (C, KH, KW, N, OH, OW) patches back into (N, C, H, W)."""
+    c, _, _, n = cols.shape[:4]
+    xp = np.zeros((c, n) + geo.padded_hw, dtype=cols.dtype)   # C-major: cols[:, i, j] fits
+    for i, j, index in _offset_slices(geo):
+        xp[index] += cols[:, i, j]
+    return np.ascontiguousarray(_crop(xp, geo).transpose(1, 0, 2, 3))
+
+
+# -- window reductions for pooling ---------------------------------------------------------
+def window_slices(xp, geo):
+    """Yield (offset k, strided view of ``xp`` read by kernel offset k) in row-major order."""
+    kw = geo.kernel[1]
+    for i, j, index in _offset_slices(geo):
+        yield i * kw + j, xp[index]
+
+
+def window_max(xp, geo):
+    """Max over each window of padded ``xp`` and the row-major offset of its FIRST maximum.
+
+    NaN counts as the maximum (as in PyTorch). Returns (values, offsets as int8/int16/int64).
+    """
+    slices = window_slices(xp, geo)
+    _, best = next(slices)
+    best = best.copy()
+    kk = geo.kernel[0] * geo.kernel[1]
+    arg = np.zeros(best.shape, dtype=np.int8 if kk < 128 else np.int64)
+    for k, s in slices:
+        # strictly greater keeps the first maximum; a NaN beats everything but a NaN
+        better = s > best
+        if s.dtype.kind == "f":
+            better |= np.isnan(s) & ~np.isnan(best)
+        np.copyto(best, s, where=better)
+        arg[better] = k
+    return best, arg
+
+
+def window_sum(xp, geo):
+    """Sum over each window of padded ``xp`` (a loop over the KH x KW offsets)."""
+    slices = window_slices(xp, geo)
+    _, total = next(slices)
+    total = total.copy()
+    for _, s in slices:
+        total += s
+    return total
+
+
+def window_scatter(g, geo, select=None):
+    """Adjoint of ``window_sum`` (or, with ``select``, of picking offset ``select``).
+
+    Adds ``g`` (N, C, OH, OW) to every element of its window, or, when ``select`` (offsets
+    as ``window_max`` returns) is given, only to the selected element; returns (N, C, H, W).
+    """
+    xp = np.zeros(g.shape[:-2] + geo.padded_hw, dtype=g.dtype)
+    kw = geo.kernel[1]
+    for i, j, index in _offset_slices(geo):
+        if select is None:
+            xp[index] += g
+        else:
+            xp[index] += np.where(select == i * kw + j, g, 0)
+    return np.ascontiguousarray(_crop(xp, geo))
+
+
+def flat_indices(arg, geo, with_inside=False):
+    """Offsets from ``window_max`` as flattened H*W indices into the unpadded input plane.
+
+    With ``with_inside`` also return where the selected element lies inside the input (it
+    does not only for a window lying wholly in the padding, which needs dilation).
+    """
+    (oh, ow), (sh, sw), (dh, dw) = geo.out_hw, geo.stride, geo.dilation
+    (pt, _), (pl, _) = geo.pads
+    kw = geo.kernel[1]
+    arg = arg.astype(np.int64)
+    rows = np.arange(oh)[:, None] * sh - pt + (arg // kw) * dh
+    cols = np.arange(ow)[None, :] * sw - pl + (arg % kw) * dw
+    flat = rows * geo.in_hw[1] + cols
+    if not with_inside:
+        return flat
+    return flat, (rows >= 0) & (rows < geo.in_hw[0]) & (cols >= 0) & (cols < geo.in_hw[1])

@@ -1,0 +1,345 @@
+"""Convolution (the slides' "filtering": line a feature up with a patch, multiply, add),
+NCHW layout, PyTorch's cross-correlation convention, names and arguments.
+
+Three ``Function``s, each the others' derivatives, so every rule is differentiable again::
+
+    y  = Conv2d(x, w, b)            dy/dx -> ConvTranspose2d(g, w)   dy/dw -> Conv2dWeight(x, g)
+    x' = ConvTranspose2d(y, w)      d/dy  -> Conv2d(g, w)            d/dw  -> Conv2dWeight(g, y)
+    w' = Conv2dWeight(x, y)         d/dx  -> ConvTranspose2d(y, g)   d/dy  -> Conv2d(x, g)
+
+(conv is bilinear in (x, w): ``<Conv2d(x, w), y> = <x, ConvTranspose2d(y, w)>
+= <w, Conv2dWeight(x, y)>``; each rule is that identity read another way.) All three share
+one ``Geometry`` (stride, padding, dilation, groups, input size). The kernels are im2col +
+one BLAS GEMM per group (``autograd/_windows.py``); see docs/conv.md for the measured speed.
+
+Sources: the slides' X/O features and CS231n's convolution arithmetic (SLIDES.md sections 3-4);
+the transposed-convolution arithmetic of Dumoulin & Visin, "A guide to convolution arithmetic
+for deep learning" (2016); PyTorch's ``torch.nn.functional.conv2d`` for the conventions.
+"""
+
+import numpy as np
+
+from .. import _windows as win
+from ..errors import ShapeError
+from ..function import Function
+from ..tensor import Tensor
+
+__all__ = ["conv2d", "conv1d", "conv_transpose2d", "conv_transpose1d", "Conv2d",
+           "ConvTranspose2d", "Conv2dWeight"]
+
+_wrap = Tensor._wrap
+
+
+# -- numpy kernels (one geometry, NCHW, weight (O, C/groups, KH, KW)) -----------------------
+def _grouped_cols(x, geo):
+    """im2col of ``x`` as (groups, C/groups*KH*KW, N*OH*OW)."""
+    cols = win.im2col(x, geo)
+    return cols.reshape(geo.groups, -1, cols.shape[3] * cols.shape[4] * cols.shape[5])
+
+
+def _grouped_out(y, geo):
+    """(N, O, OH, OW) -> (groups, O/groups, N*OH*OW): the GEMM layout of an output gradient."""
+    n, o = y.shape[:2]
+    return np.ascontiguousarray(y.transpose(1, 0, 2, 3)).reshape(geo.groups, o // geo.groups, -1)
+
+
+def conv_forward(x, w, geo, bias=None):
+    """y[n, o] = sum_{c, i, j} w[o, c, i, j] * xpad[n, c, s*h + d*i, s*w + d*j] (+ bias[o])."""
+    n, o = x.shape[0], w.shape[0]
+    cols = _grouped_cols(x, geo)
+    w2 = w.reshape(geo.groups, o // geo.groups, -1)
+    y = np.matmul(w2, cols).reshape((o, n) + geo.out_hw)
+    out = np.empty((n, o) + geo.out_hw, dtype=y.dtype)
+    if bias is None:
+        np.copyto(out, y.transpose(1, 0, 2, 3))
+    else:
+        np.add(y.transpose(1, 0, 2, 3), bias.reshape(-1, 1, 1), out=out)
+    return out
+
+
+def conv_input_grad(g, w, geo):
+    """The adjoint of ``conv_forward`` in x: (N, O, OH, OW) -> (N, C, H, W) (transposed conv)."""
+    o, cg, kh, kw = w.shape
+    w2 = w.reshape(geo.groups, o // geo.groups, -1)
+    dcols = np.matmul(w2.transpose(0, 2, 1), _grouped_out(g, geo))
+    return win.col2im(dcols.reshape((cg * geo.groups, kh, kw, g.shape[0]) + geo.out_hw), geo)
+
+
+def conv_weight_grad(x, g, geo, w_shape):
+    """The adjoint of ``conv_forward`` in w: sum over n, h, w of patch(x) * g -> w_shape."""
+    cols = _grouped_cols(x, geo)
+    return np.matmul(_grouped_out(g, geo), cols.transpose(0, 2, 1)).reshape(w_shape)
+
+
+def _common(*arrays):
+    """The arrays in one floating dtype (float32 stays float32; float64 wins if present)."""
+    dtype = np.result_type(*arrays)
+    return [a if a.dtype == dtype else a.astype(dtype) for a in arrays]
+
+
+# -- the three Functions -------------------------------------------------------------------
+class Conv2d(Function):
+    """y = conv2d(x, w) + b: cross-correlation of each filter with every patch (the slides'
+    filtering without the division by the number of pixels).
+
+    dy/dx = ConvTranspose2d(grad, w), dy/dw = Conv2dWeight(x, grad), dy/db = Σ_{n,h,w} grad.
+    """
+
+    rule = "d/dx = conv_transpose2d(g, w), d/dw = conv2d_weight(x, g), d/db = sum(g)"
+
+    @staticmethod
+    def forward(ctx, x, w, b, geo):
+        ctx.save_for_backward(x, w)
+        ctx.geo = geo
+        xd, wd = _common(x.data, w.data)
+        bd = None if b is None else b.data.astype(xd.dtype, copy=False)
+        return _wrap(conv_forward(xd, wd, geo, bd))
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, w = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        gx = ConvTranspose2d.apply(grad, w, ctx.geo) if need_x else None
+        gw = Conv2dWeight.apply(x, grad, ctx.geo, w.shape) if need_w else None
+        gb = grad.sum((0, 2, 3)) if need_b else None
+        return gx, gw, gb, None
+
+
+class ConvTranspose2d(Function):
+    """x' = the adjoint (transpose) of conv2d in its input: scatter each output value back
+    over its window, weighted by the filter. Maps (N, O, OH, OW) to (N, C, H, W) of ``geo``.
+
+    d/dy = Conv2d(grad, w), d/dw = Conv2dWeight(grad, y).
+    """
+
+    rule = "d/dy = conv2d(g, w), d/dw = conv2d_weight(g, y)"
+
+    @staticmethod
+    def forward(ctx, y, w, geo):
+        ctx.save_for_backward(y, w)
+        ctx.geo = geo
+        yd, wd = _common(y.data, w.data)
+        return _wrap(conv_input_grad(yd, wd, geo))
+
+    @staticmethod
+    def backward(ctx, grad):
+        y, w = ctx.saved_tensors
+        need_y, need_w = ctx.needs_input_grad[:2]
+        gy = Conv2d.apply(grad, w, None, ctx.geo) if need_y else None
+        gw = Conv2dWeight.apply(grad, y, ctx.geo, w.shape) if need_w else None
+        return gy, gw, None
+
+
+class Conv2dWeight(Function):
+    """w' = the adjoint of conv2d in its filter: Σ_{n,h,w} patch(x) * y, of shape ``w_shape``
+    (the filter gradient when ``y`` is the output gradient).
+
+    d/dx = ConvTranspose2d(y, grad), d/dy = Conv2d(x, grad).
+    """
+
+    rule = "d/dx = conv_transpose2d(y, g), d/dy = conv2d(x, g)"
+
+    @staticmethod
+    def forward(ctx, x, y, geo, w_shape):
+        ctx.save_for_backward(x, y)
+        ctx.geo = geo
+        xd, yd = _common(x.data, y.data)
+        return _wrap(conv_weight_grad(xd, yd, geo, w_shape))
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        need_x, need_y = ctx.needs_input_grad[:2]
+        gx = ConvTranspose2d.apply(y, grad, ctx.geo) if need_x else None
+        gy = Conv2d.apply(x, grad, None, ctx.geo) if need_y else None
+        return gx, gy, None, None
+
+
+# -- argument checks -----------------------------------------------------------------------
+def _check_conv(op, x, weight, bias, groups, transposed=False):
+    """Shape checks shared by conv2d and conv_transpose2d (4-D tensors, channels, groups)."""
+    if not isinstance(x, Tensor) or not isinstance(weight, Tensor):
+        raise TypeError(f"{op}: input and weight must be Tensors")
+    win.check_ndim(x, 4, op, "(N, C, H, W)")
+    if weight.ndim != 4:
+        raise ShapeError(f"{op}: expected a 4-D weight, got shape {tuple(weight.shape)}")
+    win.check_float(x, op)
+    if not isinstance(groups, (int, np.integer)) or groups <= 0:
+        raise ValueError(f"{op}: groups must be a positive int, got {groups!r}")
+    c = x.shape[1]
+    if transposed:   # weight (C_in, C_out/groups, KH, KW)
+        expected, out_channels = weight.shape[0], weight.shape[1] * groups
+        split = weight.shape[0]
+    else:            # weight (C_out, C_in/groups, KH, KW)
+        expected, out_channels = weight.shape[1] * groups, weight.shape[0]
+        split = weight.shape[0]
+    if split % groups:
+        raise ValueError(f"{op}: groups={groups} must divide the {split} "
+                         f"{'input' if transposed else 'output'} channels of weight "
+                         f"{tuple(weight.shape)}")
+    if c != expected:
+        raise ShapeError(f"{op}: expected input with {expected} channels (weight of shape "
+                         f"{tuple(weight.shape)}, groups={groups}), got {c} channels "
+                         f"(input of shape {tuple(x.shape)})")
+    if bias is not None and (not isinstance(bias, Tensor) or bias.shape != (out_channels,)):
+        raise ShapeError(f"{op}: expected bias of shape ({out_channels},) for weight "
+                         f"{tuple(weight.shape)}, got "
+                         f"{tuple(bias.shape) if isinstance(bias, Tensor) else bias!r}")
+
+
+# -- public functions ----------------------------------------------------------------------
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-D convolution (cross-correlation) over a batch of images (``torch.conv2d``).
+
+    Parameters
+    ----------
+    input : Tensor, shape=(N, C, H, W), floating point
+    weight : Tensor, shape=(O, C/groups, KH, KW)
+        One filter per output channel; a filter spans the full depth of its group of input
+        channels (the slides: "filters always extend the full depth of the input volume").
+    bias : Tensor, shape=(O,), optional
+    stride, dilation : int or (int, int), positive
+    padding : int, (int, int), 'valid' or 'same'
+        Zeros added on both sides; 'same' (stride 1 only) keeps H x W, the odd extra pixel of
+        an even kernel going to the bottom/right, as in PyTorch.
+    groups : int
+        Split the channels into ``groups`` independent convolutions; must divide C and O.
+
+    Returns
+    -------
+    Tensor, shape=(N, O, OH, OW), OH = (H + 2P - D*(KH-1) - 1) // S + 1 (slides: (N-F+2P)/S+1).
+
+    Raises
+    ------
+    ShapeError
+        Input not 4-D, channels != weight.shape[1]*groups, bias not (O,), or the (dilated)
+        kernel larger than the padded input.
+    ValueError
+        Non-positive stride/dilation/groups, negative padding, groups not dividing O,
+        'same' with stride > 1.
+    DTypeError
+        Integer input.
+    """
+    _check_conv("conv2d", input, weight, bias, groups)
+    geo = win.conv_geometry("conv2d", input.shape[2:], weight.shape[2:], stride, padding,
+                            dilation, int(groups))
+    return Conv2d.apply(input, weight, bias, geo)
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """1-D convolution over sequences (``torch.conv1d``), e.g. the slides' text CNN sliding
+    filters over word embeddings (channels = embedding size, length = words).
+
+    Parameters
+    ----------
+    input : Tensor, shape=(N, C, L)
+    weight : Tensor, shape=(O, C/groups, K)
+    bias : Tensor, shape=(O,), optional
+    stride, padding, dilation, groups : as ``conv2d`` with one spatial axis
+        (padding an int, a 1-tuple, 'valid' or 'same').
+
+    Returns
+    -------
+    Tensor, shape=(N, O, (L + 2P - D*(K-1) - 1) // S + 1)
+
+    Raises
+    ------
+    ShapeError, ValueError, DTypeError : as ``conv2d`` (input must be 3-D).
+
+    Computed as ``conv2d`` on (N, C, 1, L) images.
+    """
+    op = "conv1d"
+    if not isinstance(input, Tensor) or not isinstance(weight, Tensor):
+        raise TypeError(f"{op}: input and weight must be Tensors")
+    win.check_ndim(input, 3, op, "(N, C, L)")
+    if weight.ndim != 3:
+        raise ShapeError(f"{op}: expected a 3-D weight (O, C/groups, K), got shape "
+                         f"{tuple(weight.shape)}")
+    stride, dilation = _one(stride, "stride", op), _one(dilation, "dilation", op)
+    padding = padding if isinstance(padding, str) else _one(padding, "padding", op)
+    try:
+        out = conv2d(input.unsqueeze(2), weight.unsqueeze(2), bias, (1, stride),
+                     padding if isinstance(padding, str) else (0, padding), (1, dilation), groups)
+    except (ShapeError, ValueError) as e:
+        raise type(e)(_as_1d(str(e), op)) from None
+    return out.squeeze(2)
+
+
+def _one(value, name, op):
+    """A 1-D op's int argument (an int or a 1-tuple)."""
+    return win.pair(value, name, op, n=1)[0]
+
+
+def _as_1d(message, op):
+    """A conv2d error message re-labelled for the 1-D op (shapes stay the 2-D ones)."""
+    return message.replace("conv_transpose2d", op).replace("conv2d", op) + \
+        " (1-D input seen as N x C x 1 x L)"
+
+
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0,
+                     groups=1, dilation=1):
+    """Transposed convolution (``torch.conv_transpose2d``): the gradient of ``conv2d`` with
+    respect to its input, used as an upsampling layer.
+
+    Parameters
+    ----------
+    input : Tensor, shape=(N, C_in, H, W)
+    weight : Tensor, shape=(C_in, C_out/groups, KH, KW)  (the conv2d weight it transposes)
+    bias : Tensor, shape=(C_out,), optional
+    stride, padding, dilation : int or pair; the arguments of the conv2d being transposed
+    output_padding : int or pair
+        Extra rows/columns at the bottom/right (a strided conv2d maps several input sizes to
+        one output size); must be smaller than stride or dilation.
+    groups : int
+
+    Returns
+    -------
+    Tensor, shape=(N, C_out, (H-1)*S - 2P + D*(KH-1) + output_padding + 1, ...)
+
+    Raises
+    ------
+    ShapeError, ValueError, DTypeError : as ``conv2d``; ValueError also for output_padding
+        not smaller than stride or dilation, or a non-positive output size.
+    """
+    op = "conv_transpose2d"
+    _check_conv(op, input, weight, bias, groups, transposed=True)
+    stride, dilation = win.pair(stride, "stride", op), win.pair(dilation, "dilation", op)
+    win.check_positive(stride, "stride", op)
+    win.check_positive(dilation, "dilation", op)
+    pad, out_pad = win.pair(padding, "padding", op), win.pair(output_padding, "output_padding", op)
+    win.check_non_negative(pad, "padding", op)
+    win.check_non_negative(out_pad, "output_padding", op)
+    if any(q >= s and q >= d for q, s, d in zip(out_pad, stride, dilation)):
+        raise ValueError(f"{op}: output_padding {out_pad} must be smaller than either stride "
+                         f"{stride} or dilation {dilation}")
+    kernel = weight.shape[2:]
+    out_hw = tuple((n - 1) * s - 2 * p + d * (k - 1) + q + 1 for n, s, p, d, k, q
+                   in zip(input.shape[2:], stride, pad, dilation, kernel, out_pad))
+    if any(o <= 0 for o in out_hw):
+        raise ValueError(f"{op}: output size {out_hw} is not positive (input "
+                         f"{tuple(input.shape)}, weight {tuple(weight.shape)}, padding {pad})")
+    # the conv2d whose input gradient this is: it maps out_hw back to the input's H x W
+    geo = win.Geometry(out_hw, tuple(kernel), stride, tuple((p, p) for p in pad), dilation,
+                       tuple(input.shape[2:]), int(groups))
+    out = ConvTranspose2d.apply(input, weight, geo)
+    return out if bias is None else out + bias.reshape(1, -1, 1, 1)
+
+
+def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0,
+                     groups=1, dilation=1):
+    """Transposed 1-D convolution (``torch.conv_transpose1d``): input (N, C_in, L), weight
+    (C_in, C_out/groups, K); computed as ``conv_transpose2d`` on (N, C, 1, L)."""
+    op = "conv_transpose1d"
+    if not isinstance(input, Tensor) or not isinstance(weight, Tensor):
+        raise TypeError(f"{op}: input and weight must be Tensors")
+    win.check_ndim(input, 3, op, "(N, C, L)")
+    if weight.ndim != 3:
+        raise ShapeError(f"{op}: expected a 3-D weight, got shape {tuple(weight.shape)}")
+    args = [(1, _one(v, name, op)) for v, name in ((stride, "stride"), (dilation, "dilation"))]
+    try:
+        out = conv_transpose2d(input.unsqueeze(2), weight.unsqueeze(2), bias, args[0],
+                               (0, _one(padding, "padding", op)),
+                               (0, _one(output_padding, "output_padding", op)), groups, args[1])
+    except (ShapeError, ValueError) as e:
+        raise type(e)(_as_1d(str(e), op)) from None
+    return out.squeeze(2)
