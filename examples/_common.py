@@ -1,0 +1,90 @@
+"""What every example shares: its command line, its seed, its output folder, its files.
+
+Each example is ``python -m examples.NAME [options]`` and also ``examples.NAME.main(argv)``
+(the smoke tests call ``main`` in-process with tiny sizes and a temporary ``--runs-dir``).
+Outputs go to ``RUNS_DIR/RUN_NAME/`` (default ``runs/NAME/``).
+"""
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+
+import autograd as ag
+
+
+def make_parser(name, description, seed=0):
+    """An ``argparse`` parser with the options every example has.
+
+    ``--seed``, ``--runs-dir`` (root of the output folders, default ``runs``), ``--run-name``
+    (default ``name``) and ``--no-progress`` (hide the tqdm bars).
+    """
+    parser = argparse.ArgumentParser(
+        prog=f"python -m examples.{name}", description=description,
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument("--seed", type=int, default=seed, help="random seed (numpy, autograd)")
+    parser.add_argument("--runs-dir", default="runs", help="root folder of the outputs")
+    parser.add_argument("--run-name", default=name,
+                        help="outputs go to RUNS_DIR/RUN_NAME/")
+    parser.add_argument("--no-progress", action="store_true", help="hide the progress bars")
+    return parser
+
+
+def seed_everything(seed):
+    """Seed every generator an example touches: Python's, numpy's legacy global one, and the
+    one behind ``autograd.randn``/``nn.init`` (``autograd.manual_seed``)."""
+    random.seed(seed)
+    np.random.seed(seed)
+    ag.manual_seed(seed)
+
+
+def run_dir(args):
+    """The example's output folder ``RUNS_DIR/RUN_NAME``, created if missing."""
+    path = Path(args.runs_dir) / args.run_name
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def write_json(path, obj):
+    """Write ``obj`` as indented JSON atomically (a reader never sees half a file)."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(obj, indent=2) + "\n")
+    os.replace(tmp, path)
+    return path
+
+
+def have_dot():
+    """True when Graphviz's ``dot`` program is installed (needed to render SVG graphs)."""
+    return shutil.which("dot") is not None
+
+
+def save_svg(graph, path):
+    """Render a ``graphviz`` graph (from ``viz.draw_graph``/``draw_chain``) to ``path`` (.svg).
+
+    Returns the path written, or None (with a note) when Graphviz's ``dot`` is missing: the
+    examples still run without it.
+    """
+    path = Path(path)
+    if not have_dot():
+        print(f"note: Graphviz 'dot' not found, skipped {path.name} "
+              "(apt-get install graphviz)", file=sys.stderr)
+        return None
+    import viz
+    return Path(viz.render(graph, path))
+
+
+def table(rows, headers, floatfmt="{:.4f}"):
+    """Format ``rows`` (lists of values) as an aligned plain-text table, floats with
+    ``floatfmt``; returns the string (the slides' tables: class, truth, answer, error)."""
+    def cell(v):
+        return floatfmt.format(v) if isinstance(v, (float, np.floating)) else str(v)
+    cells = [[cell(v) for v in r] for r in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    line = lambda r: "  ".join(c.rjust(w) for c, w in zip(r, widths))  # noqa: E731
+    return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in cells])
