@@ -1,0 +1,180 @@
+"""``DataLoader``: batches of a dataset, optionally reshuffled every epoch, resumable mid-epoch."""
+
+import math
+
+import numpy as np
+
+from autograd import creation
+from autograd.tensor import Tensor
+
+__all__ = ["DataLoader", "default_collate"]
+
+
+def default_collate(batch):
+    """Stack a list of samples into a batch (PyTorch's ``default_collate``).
+
+    Tensors and ndarrays are stacked along a new first dimension; Python ints become an int64
+    Tensor, floats a float64 Tensor, bools a bool Tensor; tuples, lists and dicts are collated
+    field by field; strings are kept as a list.
+
+    Raises
+    ------
+    TypeError
+        For an element type it cannot collate.
+    ShapeError/ValueError
+        When samples of one field have different shapes.
+    """
+    if not batch:
+        raise ValueError("default_collate: empty batch")
+    elem = batch[0]
+    if isinstance(elem, Tensor):
+        return Tensor._wrap(_stack([t.data for t in batch]))
+    if isinstance(elem, (np.ndarray, np.generic)):
+        return Tensor._wrap(_stack([np.asarray(a) for a in batch]))
+    if isinstance(elem, bool):
+        return Tensor._wrap(np.array(batch, dtype=np.bool_))
+    if isinstance(elem, int):
+        return Tensor._wrap(np.array(batch, dtype=np.int64))
+    if isinstance(elem, float):
+        return Tensor._wrap(np.array(batch, dtype=np.float64))
+    if isinstance(elem, str):
+        return list(batch)
+    if isinstance(elem, dict):
+        return {key: default_collate([sample[key] for sample in batch]) for key in elem}
+    if isinstance(elem, (tuple, list)):
+        if any(len(sample) != len(elem) for sample in batch):
+            raise ValueError("default_collate: samples have different numbers of fields")
+        return type(elem)(default_collate(list(field)) for field in zip(*batch)) \
+            if isinstance(elem, tuple) else [default_collate(list(f)) for f in zip(*batch)]
+    raise TypeError(f"default_collate: cannot collate samples of type {type(elem).__name__}")
+
+
+def _stack(arrays):
+    shapes = {a.shape for a in arrays}
+    if len(shapes) != 1:
+        from autograd.errors import ShapeError
+        raise ShapeError(f"default_collate: samples have different shapes {sorted(shapes)}")
+    return np.stack(arrays)
+
+
+class DataLoader:
+    """Iterate over a dataset in batches (``torch.utils.data.DataLoader``, single process).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        Anything with ``__len__`` and ``__getitem__``; if it has ``get_batch(indices)`` (the
+        framework's datasets do) and no ``collate_fn`` is given, each batch is fetched in
+        one vectorised call.
+    batch_size : int, default 1
+    shuffle : bool, default False
+        Draw a new random order every epoch.
+    drop_last : bool, default False
+        Drop the last batch when it is smaller than ``batch_size``.
+    collate_fn : callable, optional
+        Turns a list of samples into a batch (default: ``default_collate``).
+    generator : numpy.random.Generator, optional
+        The source of the shuffling order.
+    seed : int, optional
+        Seed of a new generator when none is given; without either, the generator is seeded
+        from the framework's (``autograd.manual_seed``), so runs are reproducible.
+
+    Resuming: ``state_dict()`` captures the generator and, mid-epoch, how many batches of the
+    current epoch were already handed out; after ``load_state_dict`` the next ``iter()``
+    rebuilds that epoch's order and continues with the following batch.
+
+    Raises
+    ------
+    ValueError
+        For a batch_size that is not a positive int.
+    """
+
+    def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, collate_fn=None,
+                 generator=None, seed=None):
+        if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
+            raise ValueError(f"DataLoader: batch_size must be a positive int, got {batch_size!r}")
+        self.dataset = dataset
+        self.batch_size = int(batch_size)
+        self.shuffle, self.drop_last = bool(shuffle), bool(drop_last)
+        self.collate_fn = collate_fn
+        if generator is None and shuffle:
+            if seed is None:
+                seed = int(creation.default_generator.integers(2 ** 63))
+            generator = np.random.default_rng(seed)
+        self.generator = generator
+        self._epoch_start = None    # generator state before this epoch's permutation
+        self._done = 0              # batches of the current epoch handed out
+        self._in_epoch = False
+        self._skip = 0              # batches to skip at the next iter() (after a resume)
+
+    def __len__(self):
+        n = len(self.dataset)
+        return n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
+
+    def __iter__(self):
+        n = len(self.dataset)
+        order = None
+        if self.shuffle:
+            self._epoch_start = self.generator.bit_generator.state
+            order = self.generator.permutation(n)
+        skip, self._skip = self._skip, 0
+        self._done, self._in_epoch = skip, True
+        fetch = self._fetch_function()
+        bs = self.batch_size
+        for b in range(skip, len(self)):
+            stop = min((b + 1) * bs, n)
+            idx = order[b * bs:stop] if order is not None else np.arange(b * bs, stop)
+            batch = fetch(idx)
+            self._done = b + 1
+            yield batch
+        self._in_epoch = False
+
+    def _fetch_function(self):
+        if self.collate_fn is None and hasattr(self.dataset, "get_batch"):
+            return self.dataset.get_batch
+        collate = self.collate_fn or default_collate
+        return lambda idx: collate([self.dataset[int(i)] for i in idx])
+
+    # -- resuming --------------------------------------------------------------------------
+    def state_dict(self):
+        """Where the loader is: generator state and batches done in the current epoch."""
+        if self._in_epoch:
+            generator, done = self._epoch_start, self._done
+        else:                       # between epochs, or loaded and not yet iterated
+            generator, done = None, self._skip
+        if generator is None and self.generator is not None:
+            generator = self.generator.bit_generator.state
+        return {"generator": generator, "batches_done": done, "dataset_length": len(self.dataset),
+                "batch_size": self.batch_size}
+
+    def load_state_dict(self, state_dict):
+        """Restore a ``state_dict``: the next ``iter()`` continues where the saved run was.
+
+        Raises
+        ------
+        ValueError
+            When the dataset length or batch size differ from the saved ones, or a generator
+            state is given to a loader without a generator.
+        """
+        if state_dict["dataset_length"] != len(self.dataset) \
+                or state_dict["batch_size"] != self.batch_size:
+            raise ValueError(f"DataLoader.load_state_dict: saved for {state_dict['dataset_length']}"
+                             f" samples in batches of {state_dict['batch_size']}, this loader has "
+                             f"{len(self.dataset)} in batches of {self.batch_size}")
+        generator = state_dict["generator"]
+        if generator is not None:
+            if self.generator is None:
+                raise ValueError("DataLoader.load_state_dict: the state has a generator, this "
+                                 "loader has none (shuffle=False and no generator)")
+            self.generator.bit_generator.state = _plain(generator)
+        self._skip = int(state_dict["batches_done"])
+        self._in_epoch = False
+
+
+def _plain(obj):
+    """A generator state as numpy wants it (a checkpoint returns its arrays as Tensors)."""
+    if isinstance(obj, Tensor):
+        return obj.data
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    return obj
