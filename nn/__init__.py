@@ -1,0 +1,48 @@
+"""``nn``: neural-network building blocks on top of ``autograd`` (PyTorch's ``torch.nn``).
+
+    import nn
+    import nn.functional as F
+    import nn.optim as optim
+
+    model = nn.Sequential(nn.Conv2d(1, 6, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                          nn.Linear(6 * 12 * 12, 10))
+    loss = F.cross_entropy(model(images), labels)
+
+Modules (``Module``, ``Parameter``, ``Sequential``, ``ModuleList``, ``ModuleDict``), layers,
+losses, ``functional`` and ``init`` live here; optimizers in ``nn.optim``, datasets and loaders
+in ``nn.data``, the model zoo in ``nn.models``, checkpoints in ``save``/``load``.
+"""
+
+from autograd.errors import CheckpointError  # noqa: F401
+
+from . import functional, init  # noqa: F401
+from .layers import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AvgPool1d, AvgPool2d,  # noqa: F401
+                     BatchNorm1d, BatchNorm2d, Conv1d, Conv2d, ConvTranspose1d,
+                     ConvTranspose2d, Dropout, Embedding, Flatten, Identity, LayerNorm,
+                     LeakyReLU, Linear, LocalResponseNorm, LogSoftmax, MaxPool1d, MaxPool2d,
+                     ReLU, Sigmoid, Softmax, Tanh, Unflatten)
+from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HalfSquaredError,  # noqa: F401
+                   L1Loss, MSELoss, NLLLoss)
+from .module import (Module, ModuleDict, ModuleList, Parameter, RemovableHandle,  # noqa: F401
+                     Sequential, StateDictError)
+
+try:  # filled by a parallel commit
+    from . import optim  # noqa: F401
+except ImportError:
+    pass
+try:  # filled by a parallel commit
+    from . import data  # noqa: F401
+except ImportError:
+    pass
+try:  # filled by a parallel commit
+    from . import models  # noqa: F401
+except ImportError:
+    pass
+try:  # filled by a parallel commit
+    from .serialization import load, save  # noqa: F401
+except ImportError:
+    pass
+try:  # filled by a parallel commit
+    from .summary import summary  # noqa: F401
+except ImportError:
+    pass

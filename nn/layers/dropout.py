@@ -1,0 +1,25 @@
+"""``Dropout``: AlexNet's regulariser ("dropout 0.5", SLIDES section 5)."""
+
+from .. import functional as F
+from ..module import Module
+
+
+class Dropout(Module):
+    """Inverted dropout: in training, zero each element with probability ``p`` and scale the
+    rest by 1/(1-p); the identity in eval mode. Masks come from the generator seeded by
+    ``autograd.manual_seed``. ``inplace`` is accepted and ignored.
+
+    Raises ValueError for p outside [0, 1].
+    """
+
+    def __init__(self, p=0.5, inplace=False):
+        super().__init__()
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"Dropout: probability has to be between 0 and 1, but got {p}")
+        self.p, self.inplace = p, inplace
+
+    def forward(self, input):
+        return F.dropout(input, self.p, self.training)
+
+    def extra_repr(self):
+        return f"p={self.p}, inplace={self.inplace}"
