@@ -1,0 +1,314 @@
+"""conv2d / conv1d / conv_transpose2d: forward against naive loop references (hypothesis draws
+the geometry), gradients and second derivatives by gradcheck, the adjoint identities the
+backward rules rely on, dtypes, and the error contract."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import autograd as ag
+from autograd.errors import DTypeError, ShapeError
+from autograd import _windows as win
+from autograd.ops.conv import Conv2dWeight
+
+F64 = np.float64
+
+
+# -- naive references (loops are fine here) ------------------------------------------------
+def ref_conv2d(x, w, b, stride, padding, dilation, groups):
+    (sh, sw), (ph, pw), (dh, dw) = stride, padding, dilation
+    n, c, h, wd = x.shape
+    o, cg, kh, kw = w.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    oh = (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1
+    ow = (wd + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    og = o // groups
+    out = np.zeros((n, o, oh, ow))
+    for i in range(oh):
+        for j in range(ow):
+            for oc in range(o):
+                g = oc // og
+                patch = xp[:, g * cg:(g + 1) * cg,
+                           i * sh:i * sh + dh * (kh - 1) + 1:dh,
+                           j * sw:j * sw + dw * (kw - 1) + 1:dw]
+                out[:, oc, i, j] = (patch * w[oc]).sum(axis=(1, 2, 3))
+    if b is not None:
+        out += b.reshape(1, -1, 1, 1)
+    return out
+
+
+def ref_conv_transpose2d(x, w, b, stride, padding, output_padding, groups, dilation):
+    """Scatter each input pixel times its filter into the output (the textbook definition)."""
+    (sh, sw), (ph, pw), (qh, qw), (dh, dw) = stride, padding, output_padding, dilation
+    n, cin, h, wd = x.shape
+    _, og, kh, kw = w.shape
+    cg = cin // groups
+    full_h = (h - 1) * sh + dh * (kh - 1) + 1 + qh
+    full_w = (wd - 1) * sw + dw * (kw - 1) + 1 + qw
+    out = np.zeros((n, og * groups, full_h, full_w))
+    for i in range(h):
+        for j in range(wd):
+            for ci in range(cin):
+                g = ci // cg
+                contrib = x[:, ci, i, j][:, None, None, None] * w[ci][None]
+                out[:, g * og:(g + 1) * og,
+                    i * sh:i * sh + dh * (kh - 1) + 1:dh,
+                    j * sw:j * sw + dw * (kw - 1) + 1:dw] += contrib
+    out = out[:, :, ph:full_h - ph, pw:full_w - pw]
+    if b is not None:
+        out = out + b.reshape(1, -1, 1, 1)
+    return out
+
+
+def ref_conv1d(x, w, b, stride, padding, dilation):
+    n, c, length = x.shape
+    o, _, k = w.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding)))
+    out_len = (length + 2 * padding - dilation * (k - 1) - 1) // stride + 1
+    out = np.zeros((n, o, out_len))
+    for t in range(out_len):
+        patch = xp[:, :, t * stride:t * stride + dilation * (k - 1) + 1:dilation]
+        out[:, :, t] = np.einsum("nck,ock->no", patch, w)
+    return out + (0 if b is None else b.reshape(1, -1, 1))
+
+
+# -- hypothesis geometry -------------------------------------------------------------------
+@st.composite
+def conv_cases(draw):
+    groups = draw(st.integers(1, 3))
+    cg, og = draw(st.integers(1, 2)), draw(st.integers(1, 2))
+    kernel = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    dilation = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
+    padding = (draw(st.integers(0, 2)), draw(st.integers(0, 2)))
+    # input at least as large as the dilated kernel after padding
+    size = [draw(st.integers(max(1, d * (k - 1) + 1 - 2 * p), 7))
+            for k, d, p in zip(kernel, dilation, padding)]
+    n = draw(st.integers(1, 2))
+    seed = draw(st.integers(0, 2**16))
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, cg * groups, *size))
+    w = rng.standard_normal((og * groups, cg, *kernel))
+    b = rng.standard_normal(og * groups) if draw(st.booleans()) else None
+    return x, w, b, stride, padding, dilation, groups
+
+
+def _t(a, requires_grad=False):
+    return None if a is None else ag.tensor(a, dtype=F64, requires_grad=requires_grad)
+
+
+@given(conv_cases())
+def test_conv2d_matches_loop_reference(case):
+    x, w, b, stride, padding, dilation, groups = case
+    out = ag.conv2d(_t(x), _t(w), _t(b), stride, padding, dilation, groups)
+    ref = ref_conv2d(x, w, b, stride, padding, dilation, groups)
+    assert out.shape == ref.shape
+    np.testing.assert_allclose(out.numpy(), ref, atol=1e-10)
+
+
+@given(conv_cases(), st.data())
+def test_conv_transpose2d_matches_loop_reference(case, data):
+    x, w, b, stride, padding, dilation, groups = case
+    # conv_transpose2d's weight is (C_in, C_out/groups, KH, KW): reuse w's numbers that way
+    wt = np.ascontiguousarray(w.reshape(groups, -1, *w.shape[1:]).swapaxes(1, 2)
+                              .reshape(w.shape[1] * groups, -1, *w.shape[2:]))
+    xt = np.random.default_rng(0).standard_normal((x.shape[0], wt.shape[0], 3, 2))
+    out_pad = tuple(data.draw(st.integers(0, max(s, d) - 1)) for s, d in zip(stride, dilation))
+    bt = None if b is None else np.arange(wt.shape[1] * groups, dtype=F64)
+    padding = tuple(min(p, (d * (k - 1)) // 2) for p, d, k in zip(padding, dilation, w.shape[2:]))
+    out = ag.conv_transpose2d(_t(xt), _t(wt), _t(bt), stride, padding, out_pad, groups,
+                              dilation)
+    ref = ref_conv_transpose2d(xt, wt, bt, stride, padding, out_pad, groups, dilation)
+    assert out.shape == ref.shape
+    np.testing.assert_allclose(out.numpy(), ref, atol=1e-10)
+
+
+@given(conv_cases())
+def test_adjoint_identities(case):
+    """<conv(x, w), y> = <x, conv_transpose(y, w)> = <w, conv2d_weight(x, y)>: the identity
+    every backward rule here is a reading of."""
+    x, w, _, stride, padding, dilation, groups = case
+    y = ag.conv2d(_t(x), _t(w), None, stride, padding, dilation, groups)
+    v = np.random.default_rng(1).standard_normal(y.shape)
+    lhs = float((y.numpy() * v).sum())
+    xs, ws, vs = _t(x, True), _t(w, True), _t(v)
+    (ag.conv2d(xs, ws, None, stride, padding, dilation, groups) * vs).sum().backward()
+    assert float((xs.grad.numpy() * x).sum()) == pytest.approx(lhs, rel=1e-9, abs=1e-9)
+    assert float((ws.grad.numpy() * w).sum()) == pytest.approx(lhs, rel=1e-9, abs=1e-9)
+
+
+@given(st.integers(1, 4), st.integers(1, 3), st.integers(0, 2), st.integers(1, 2),
+       st.integers(4, 9), st.integers(0, 2**16))
+def test_conv1d_matches_loop_reference(k, stride, padding, dilation, length, seed):
+    rng = np.random.default_rng(seed)
+    x, w, b = rng.standard_normal((2, 3, length)), rng.standard_normal((4, 3, k)), \
+        rng.standard_normal(4)
+    if length + 2 * padding < dilation * (k - 1) + 1:
+        with pytest.raises(ShapeError):
+            ag.conv1d(_t(x), _t(w), _t(b), stride, padding, dilation)
+        return
+    out = ag.conv1d(_t(x), _t(w), _t(b), stride, padding, dilation)
+    np.testing.assert_allclose(out.numpy(), ref_conv1d(x, w, b, stride, padding, dilation),
+                               atol=1e-10)
+
+
+def test_text_cnn_conv1d_over_word_embeddings():
+    """The slides' text CNN: embeddings (N, E, L) -> filters of width 3 -> max over time."""
+    rng = np.random.default_rng(0)
+    emb = ag.tensor(rng.standard_normal((2, 5, 7)), dtype=F64, requires_grad=True)
+    w = ag.tensor(rng.standard_normal((4, 5, 3)), dtype=F64, requires_grad=True)
+    feats = ag.max_pool1d(ag.relu(ag.conv1d(emb, w)), kernel_size=5)
+    assert feats.shape == (2, 4, 1)
+    ag.gradcheck(lambda e, f: ag.max_pool1d(ag.conv1d(e, f), 5), (emb, w))
+
+
+@pytest.mark.parametrize("padding, kernel, dilation", [
+    ("same", (3, 3), 1), ("same", (4, 2), 1), ("same", (2, 3), 2), ("valid", (3, 2), 1)])
+def test_string_padding(padding, kernel, dilation):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((1, 2, 6, 5))
+    w = rng.standard_normal((3, 2, *kernel))
+    out = ag.conv2d(_t(x), _t(w), padding=padding, dilation=dilation).numpy()
+    if padding == "valid":
+        np.testing.assert_allclose(out, ref_conv2d(x, w, None, (1, 1), (0, 0), (1, 1), 1))
+        return
+    assert out.shape[2:] == (6, 5)
+    # PyTorch: total d*(k-1); the odd extra pixel goes to the bottom/right
+    tot = [dilation * (k - 1) for k in kernel]
+    xp = np.pad(x, ((0, 0), (0, 0), (tot[0] // 2, tot[0] - tot[0] // 2),
+                    (tot[1] // 2, tot[1] - tot[1] // 2)))
+    ref = ref_conv2d(xp, w, None, (1, 1), (0, 0), (dilation, dilation), 1)
+    np.testing.assert_allclose(out, ref, atol=1e-10)
+
+
+# -- gradients -----------------------------------------------------------------------------
+GEOMETRIES = [  # stride, padding, dilation, groups
+    dict(stride=1, padding=0, dilation=1, groups=1),
+    dict(stride=2, padding=1, dilation=1, groups=2),
+    dict(stride=(1, 2), padding=(2, 0), dilation=(2, 1), groups=1),
+]
+
+
+@pytest.mark.parametrize("geo", GEOMETRIES)
+def test_conv2d_gradcheck_every_input(geo):
+    rng = np.random.default_rng(0)
+    x = _t(rng.standard_normal((2, 4, 5, 6)), True)
+    w = _t(rng.standard_normal((4, 4 // geo["groups"], 3, 2)), True)
+    b = _t(rng.standard_normal(4), True)
+    fn = lambda x, w, b: ag.conv2d(x, w, b, **geo)  # noqa: E731
+    assert ag.gradcheck(fn, (x, w, b))
+    assert ag.gradgradcheck(fn, (x, w, b), fast_mode=True)
+
+
+def test_conv2d_gradgradcheck_full_jacobian():
+    rng = np.random.default_rng(1)
+    x = _t(rng.standard_normal((1, 2, 4, 4)), True)
+    w = _t(rng.standard_normal((2, 1, 2, 2)), True)
+    b = _t(rng.standard_normal(2), True)
+    assert ag.gradgradcheck(lambda x, w, b: ag.conv2d(x, w, b, stride=2, padding=1, groups=2),
+                            (x, w, b))
+
+
+@pytest.mark.parametrize("geo", [dict(stride=1, padding=0, output_padding=0, groups=1, dilation=1),
+                                 dict(stride=2, padding=1, output_padding=1, groups=2, dilation=1),
+                                 dict(stride=(2, 1), padding=(0, 1), output_padding=(0, 1),
+                                      groups=1, dilation=2)])
+def test_conv_transpose2d_gradcheck_every_input(geo):
+    rng = np.random.default_rng(2)
+    x = _t(rng.standard_normal((2, 4, 3, 3)), True)
+    w = _t(rng.standard_normal((4, 3, 3, 2)), True)
+    b = _t(rng.standard_normal(3 * geo["groups"]), True)
+    fn = lambda x, w, b: ag.conv_transpose2d(x, w, b, **geo)  # noqa: E731
+    assert ag.gradcheck(fn, (x, w, b))
+    assert ag.gradgradcheck(fn, (x, w, b), fast_mode=True)
+
+
+def test_conv2d_weight_op_gradcheck():
+    """The filter-gradient Function is differentiable in both its inputs (third derivatives
+    of conv2d go through it)."""
+    rng = np.random.default_rng(3)
+    x = _t(rng.standard_normal((2, 2, 5, 4)), True)
+    g = _t(rng.standard_normal((2, 3, 3, 3)), True)
+    geo = win.conv_geometry("conv2d", (5, 4), (3, 2), 2, 1, 1, 1)
+    assert geo.out_hw == (3, 3)
+    fn = lambda x, g: Conv2dWeight.apply(x, g, geo, (3, 2, 3, 2))  # noqa: E731
+    assert ag.gradcheck(fn, (x, g))
+    assert ag.gradgradcheck(fn, (x, g), fast_mode=True)
+
+
+def test_conv1d_gradcheck():
+    rng = np.random.default_rng(4)
+    x, w, b = (_t(rng.standard_normal(s), True) for s in [(2, 3, 8), (4, 3, 3), (4,)])
+    fn = lambda x, w, b: ag.conv1d(x, w, b, stride=2, padding=1, dilation=2)  # noqa: E731
+    assert ag.gradcheck(fn, (x, w, b))
+    assert ag.gradgradcheck(fn, (x, w, b), fast_mode=True)
+    wt = _t(rng.standard_normal((3, 2, 3)), True)
+    fn_t = lambda x, w: ag.conv_transpose1d(x, w, stride=2, padding=1, output_padding=1)  # noqa
+    assert ag.conv_transpose1d(x, wt, stride=2, padding=1, output_padding=1).shape == (2, 2, 16)
+    assert ag.gradcheck(fn_t, (x, wt))
+
+
+def test_input_gradient_is_conv_transpose_of_output_gradient():
+    rng = np.random.default_rng(5)
+    x = _t(rng.standard_normal((2, 3, 7, 7)), True)
+    w = _t(rng.standard_normal((4, 3, 3, 3)))
+    y = ag.conv2d(x, w, stride=2, padding=1)
+    g = rng.standard_normal(y.shape)
+    y.backward(_t(g))
+    expected = ag.conv_transpose2d(_t(g), w, stride=2, padding=1, output_padding=0)
+    np.testing.assert_allclose(x.grad.numpy(), expected.numpy(), atol=1e-12)
+
+
+def test_float32_stays_float32_and_matches_float64():
+    rng = np.random.default_rng(6)
+    x64, w64, b64 = rng.standard_normal((2, 3, 8, 8)), rng.standard_normal((5, 3, 3, 3)), \
+        rng.standard_normal(5)
+    x, w, b = (ag.tensor(a.astype(np.float32), requires_grad=True) for a in (x64, w64, b64))
+    y = ag.conv2d(x, w, b, padding=1)
+    assert y.dtype == np.float32
+    y.sum().backward()
+    assert x.grad.dtype == w.grad.dtype == b.grad.dtype == np.float32
+    np.testing.assert_allclose(y.detach().numpy(), ref_conv2d(x64, w64, b64, (1, 1), (1, 1), (1, 1), 1),
+                               rtol=1e-4, atol=1e-4)
+
+
+# -- errors --------------------------------------------------------------------------------
+def _z(*shape):
+    return ag.zeros(*shape)
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: ag.conv2d(_z(1, 2, 5, 5), _z(4, 16, 3, 3)), ShapeError,
+     ["conv2d", "16 channels", "got 2", "(4, 16, 3, 3)"]),
+    (lambda: ag.conv2d(_z(2, 5, 5), _z(4, 2, 3, 3)), ShapeError, ["4-D", "(2, 5, 5)"]),
+    (lambda: ag.conv2d(_z(1, 2, 5, 5), _z(4, 2, 3)), ShapeError, ["weight", "(4, 2, 3)"]),
+    (lambda: ag.conv2d(_z(1, 2, 3, 3), _z(4, 2, 5, 5)), ShapeError, ["larger", "(3, 3)"]),
+    (lambda: ag.conv2d(_z(1, 2, 3, 3), _z(4, 2, 2, 2), dilation=3), ShapeError, ["larger"]),
+    (lambda: ag.conv2d(_z(1, 2, 5, 5), _z(4, 2, 3, 3), stride=0), ValueError, ["stride"]),
+    (lambda: ag.conv2d(_z(1, 2, 5, 5), _z(4, 2, 3, 3), dilation=(1, -1)), ValueError,
+     ["dilation"]),
+    (lambda: ag.conv2d(_z(1, 2, 5, 5), _z(4, 2, 3, 3), padding=-1), ValueError, ["padding"]),
+    (lambda: ag.conv2d(_z(1, 4, 5, 5), _z(3, 2, 3, 3), groups=2), ValueError,
+     ["groups=2", "3"]),
+    (lambda: ag.conv2d(_z(1, 3, 5, 5), _z(4, 1, 3, 3), groups=2), ShapeError,
+     ["2 channels", "got 3"]),
+    (lambda: ag.conv2d(_z(1, 2, 5, 5), _z(4, 2, 3, 3), _z(3)), ShapeError, ["bias", "(4,)"]),
+    (lambda: ag.conv2d(_z(1, 2, 5, 5), _z(4, 2, 3, 3), stride=2, padding="same"), ValueError,
+     ["same"]),
+    (lambda: ag.conv2d(_z(1, 2, 5, 5), _z(4, 2, 3, 3), padding="full"), ValueError, ["full"]),
+    (lambda: ag.conv2d(ag.zeros(1, 2, 5, 5, dtype=np.int64), _z(4, 2, 3, 3)), DTypeError,
+     ["int64"]),
+    (lambda: ag.conv1d(_z(1, 2, 5, 5), _z(4, 2, 3)), ShapeError, ["conv1d", "3-D"]),
+    (lambda: ag.conv1d(_z(1, 3, 5), _z(4, 2, 3)), ShapeError, ["conv1d", "2 channels", "got 3"]),
+    (lambda: ag.conv1d(_z(1, 2, 2), _z(4, 2, 3)), ShapeError, ["conv1d", "larger"]),
+    (lambda: ag.conv_transpose2d(_z(1, 3, 5, 5), _z(4, 2, 3, 3)), ShapeError,
+     ["conv_transpose2d", "4 channels", "got 3"]),
+    (lambda: ag.conv_transpose2d(_z(1, 4, 5, 5), _z(4, 2, 3, 3), stride=2, output_padding=2),
+     ValueError, ["output_padding"]),
+])
+def test_errors_name_the_op_and_shapes(call, error, words):
+    with pytest.raises(error) as info:
+        call()
+    for word in words:
+        assert word in str(info.value)
