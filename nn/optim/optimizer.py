@@ -67,6 +67,9 @@ class Optimizer:
         if isinstance(params, Tensor):
             raise TypeError(f"{type(self).__name__}: params must be an iterable of Tensors or "
                             "dicts, got a single Tensor; wrap it in a list")
+        if isinstance(params, (set, frozenset)):
+            raise TypeError(f"{type(self).__name__}: params must be an ordered iterable (a "
+                            "list), not a set: the order fixes the indices used by state_dict")
         params = list(params)
         if not params:
             raise ValueError(f"{type(self).__name__} got an empty parameter list")
