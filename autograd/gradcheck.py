@@ -55,7 +55,9 @@ def numerical_jacobian(fn, inputs, eps=1e-6):
             minus = _flat_outputs(fn, inputs)
             flat[j] = orig
             cols.append((plus - minus) / (2 * eps))
-        jacobians.append(np.stack(cols, axis=1) if cols else np.zeros((0, 0)))
+        # an empty input still has one (empty) column block per output element
+        jacobians.append(np.stack(cols, axis=1) if cols
+                         else np.zeros((_flat_outputs(fn, inputs).size, 0)))
     return jacobians
 
 
