@@ -1,0 +1,231 @@
+"""Losses: each against its numpy formula (every reduction), gradcheck + gradgradcheck, stability
+on huge logits, and clear errors for mis-shaped or mis-typed targets."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import autograd as ag
+import nn
+import nn.functional as F
+from autograd.errors import DTypeError, ShapeError
+from autograd.testing import strategies as ats
+
+RNG = np.random.default_rng(7)
+
+
+def t64(*shape, lo=-2.0, hi=2.0, requires_grad=True):
+    return ag.tensor(RNG.uniform(lo, hi, shape), requires_grad=requires_grad)
+
+
+def log_softmax_ref(x, axis=1):
+    m = x.max(axis=axis, keepdims=True)
+    return x - m - np.log(np.exp(x - m).sum(axis=axis, keepdims=True))
+
+
+def reduce_ref(values, reduction):
+    return {"mean": values.mean(), "sum": values.sum(), "none": values}[reduction]
+
+
+REDUCTIONS = ["mean", "sum", "none"]
+
+
+# -- regression losses ---------------------------------------------------------------------
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_mse_and_l1_against_formula(reduction):
+    x, t = t64(3, 4), t64(3, 4, requires_grad=False)
+    assert np.allclose(nn.MSELoss(reduction=reduction)(x, t).data,
+                       reduce_ref((x.data - t.data) ** 2, reduction))
+    assert np.allclose(nn.L1Loss(reduction=reduction)(x, t).data,
+                       reduce_ref(np.abs(x.data - t.data), reduction))
+    ats.assert_gradients_hold(nn.MSELoss(reduction=reduction), x, t)
+    ats.assert_gradients_hold(nn.L1Loss(reduction=reduction), x, t)
+
+
+def test_half_squared_error_is_the_slides_error():
+    y = ag.tensor([0.5, 0.75, -0.25, -0.75], requires_grad=True)
+    t = ag.tensor([0.0, 0.0, 0.0, 1.0])
+    loss = nn.HalfSquaredError()(y, t)
+    assert loss.item() == pytest.approx(0.5 * (0.25 + 0.5625 + 0.0625 + 3.0625))
+    loss.backward()
+    assert np.allclose(y.grad.data, y.data - t.data)          # dE/dy = y - t
+    assert nn.HalfSquaredError(reduction="mean")(y, t).item() == pytest.approx(loss.item() / 4)
+    ats.assert_gradients_hold(nn.HalfSquaredError(), t64(2, 3), t64(2, 3))
+
+
+def test_regression_shape_errors_name_loss_and_shapes():
+    with pytest.raises(ShapeError, match=r"mse_loss.*\(3, 4\).*\(4, 3\)"):
+        F.mse_loss(ag.randn(3, 4), ag.randn(4, 3))
+    with pytest.raises(ValueError, match="reduction"):
+        nn.L1Loss(reduction="avg")
+
+
+# -- cross-entropy and NLL -----------------------------------------------------------------
+def ce_ref(x, t, weight=None, ignore_index=-100, reduction="mean"):
+    logp = log_softmax_ref(x)
+    w = np.ones(x.shape[1]) if weight is None else weight
+    valid = t != ignore_index
+    safe = np.where(valid, t, 0)
+    picked = np.take_along_axis(logp, np.expand_dims(safe, 1), 1).squeeze(1)
+    wt = w[safe] * valid
+    losses = -picked * wt
+    if reduction == "mean":
+        return losses.sum() / wt.sum()
+    return reduce_ref(losses, reduction)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_cross_entropy_against_formula(reduction):
+    x, t = t64(5, 4), ag.tensor([0, 3, 1, 1, 2])
+    assert np.allclose(F.cross_entropy(x, t, reduction=reduction).data,
+                       ce_ref(x.data, t.data, reduction=reduction))
+    ats.assert_gradients_hold(lambda x: F.cross_entropy(x, t, reduction=reduction), x)
+
+
+def test_cross_entropy_weight_ignore_index_and_nll():
+    x = t64(6, 3)
+    t = ag.tensor([0, 2, -100, 1, 2, 0])
+    w = ag.tensor([0.2, 1.0, 3.0], dtype=np.float64)
+    loss = nn.CrossEntropyLoss(weight=w)(x, t)
+    assert np.allclose(loss.data, ce_ref(x.data, t.data, w.data))
+    ats.assert_gradients_hold(lambda x: F.cross_entropy(x, t, weight=w), x)
+    t5 = ag.tensor([0, 2, 5, 1, 5, 0])
+    assert np.allclose(F.cross_entropy(x, t5, ignore_index=5, reduction="sum").data,
+                       ce_ref(x.data, t5.data, ignore_index=5, reduction="sum"))
+    logp = F.log_softmax(x, 1)
+    assert np.allclose(nn.NLLLoss(weight=w)(logp, t).data, loss.data)
+    ats.assert_gradients_hold(lambda lp: F.nll_loss(lp, t, reduction="none"), logp.detach()
+                              .requires_grad_())
+
+
+def test_cross_entropy_gradient_is_softmax_minus_onehot():
+    x, t = t64(4, 3), ag.tensor([2, 0, 1, 1])
+    F.cross_entropy(x, t).backward()
+    p = np.exp(log_softmax_ref(x.data))
+    assert np.allclose(x.grad.data, (p - np.eye(3)[t.data]) / 4)
+
+
+def test_cross_entropy_stable_on_logits_of_1000():
+    x = ag.tensor([[1000.0, 0.0, -1000.0], [0.0, 1000.0, 1000.0]], dtype=np.float64,
+                  requires_grad=True)
+    t = ag.tensor([1, 0])
+    loss = F.cross_entropy(x, t, reduction="none")
+    assert np.allclose(loss.data, [1000.0, 1000.0 + np.log(2)])
+    loss.sum().backward()
+    assert np.all(np.isfinite(x.grad.data))
+    assert np.allclose(x.grad.data, [[1, -1, 0], [-1, 0.5, 0.5]])
+    x32 = ag.tensor([[1000.0, -1000.0]], requires_grad=True)        # float32 too
+    assert np.isfinite(F.cross_entropy(x32, ag.tensor([0])).item())
+
+
+def test_cross_entropy_spatial_targets_and_1d():
+    x = t64(2, 3, 2, 2)
+    t = ag.tensor(RNG.integers(0, 3, (2, 2, 2)))
+    ref = ce_ref(x.data.transpose(0, 2, 3, 1).reshape(-1, 3), t.data.reshape(-1))
+    assert np.allclose(F.cross_entropy(x, t).data, ref)
+    x1 = t64(4)
+    assert np.allclose(F.cross_entropy(x1, ag.tensor(2)).data,
+                       -log_softmax_ref(x1.data[None])[0, 2])
+
+
+def test_cross_entropy_probabilities_and_label_smoothing():
+    x = t64(3, 4)
+    probs = np.exp(log_softmax_ref(RNG.standard_normal((3, 4))))
+    target = ag.tensor(probs)
+    ref = -(probs * log_softmax_ref(x.data)).sum(1).mean()
+    assert np.allclose(F.cross_entropy(x, target).data, ref)
+    ats.assert_gradients_hold(lambda x: F.cross_entropy(x, target), x)
+    t = ag.tensor([0, 3, 1])
+    eps = 0.1
+    smooth = np.full((3, 4), eps / 4) + (1 - eps) * np.eye(4)[t.data]
+    ref = -(smooth * log_softmax_ref(x.data)).sum(1).mean()
+    assert np.allclose(F.cross_entropy(x, t, label_smoothing=eps).data, ref)
+    ats.assert_gradients_hold(lambda x: F.cross_entropy(x, t, label_smoothing=eps), x)
+
+
+@given(n=st.integers(1, 4), c=st.integers(2, 4), scale=st.floats(0.1, 50))
+def test_cross_entropy_property(n, c, scale):
+    x = ag.tensor(RNG.standard_normal((n, c)) * scale, requires_grad=True)
+    t = ag.tensor(RNG.integers(0, c, n))
+    loss = F.cross_entropy(x, t)
+    assert np.allclose(loss.data, ce_ref(x.data, t.data)) and loss.item() >= 0
+    ats.assert_gradients_hold(lambda x: F.cross_entropy(x, t), x, second_order="fast")
+
+
+def test_cross_entropy_target_errors():
+    x = ag.randn(4, 3)
+    with pytest.raises(ShapeError, match=r"cross_entropy.*\(4, 3\).*\(4,\).*\(5,\)"):
+        F.cross_entropy(x, ag.tensor([0, 1, 2, 0, 1]))
+    with pytest.raises(DTypeError, match="int64"):
+        F.cross_entropy(x, ag.tensor([0.0, 1.0, 2.0, 0.0]))
+    with pytest.raises(IndexError, match="target 3 is out of bounds for 3 classes"):
+        nn.CrossEntropyLoss()(x, ag.tensor([0, 1, 3, 0]))
+    with pytest.raises(ShapeError, match="nll_loss"):
+        F.nll_loss(x, ag.tensor([[0, 1]]))
+
+
+# -- binary cross-entropy ------------------------------------------------------------------
+def bce_ref(p, t):
+    return -(t * np.maximum(np.log(p), -100) + (1 - t) * np.maximum(np.log(1 - p), -100))
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_bce_against_formula(reduction):
+    p, t = t64(3, 4, lo=0.05, hi=0.95), t64(3, 4, lo=0, hi=1)
+    assert np.allclose(nn.BCELoss(reduction=reduction)(p, t).data,
+                       reduce_ref(bce_ref(p.data, t.data), reduction))
+    ats.assert_gradients_hold(nn.BCELoss(reduction=reduction), p, t)
+
+
+def test_bce_clamps_logs_and_checks_range():
+    p = ag.tensor([0.0, 1.0, 0.5], dtype=np.float64, requires_grad=True)
+    t = ag.tensor([1.0, 0.0, 1.0], dtype=np.float64)
+    loss = F.binary_cross_entropy(p, t, reduction="none")
+    assert np.allclose(loss.data, [100.0, 100.0, np.log(2)])
+    loss.sum().backward()
+    assert np.all(np.isfinite(p.grad.data))
+    w = ag.tensor([1.0, 2.0, 3.0], dtype=np.float64)
+    assert np.allclose(F.binary_cross_entropy(p, t, weight=w, reduction="sum").data,
+                       (loss.data * w.data).sum())
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        F.binary_cross_entropy(ag.tensor([1.5]), ag.tensor([1.0]))
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_bce_with_logits_against_formula(reduction):
+    x, t = t64(3, 4, lo=-4, hi=4), t64(3, 4, lo=0, hi=1)
+    sig = 1 / (1 + np.exp(-x.data))
+    assert np.allclose(nn.BCEWithLogitsLoss(reduction=reduction)(x, t).data,
+                       reduce_ref(bce_ref(sig, t.data), reduction))
+    ats.assert_gradients_hold(nn.BCEWithLogitsLoss(reduction=reduction), x, t)
+
+
+def test_bce_with_logits_pos_weight_and_weight():
+    x, t = t64(3, 2, lo=-3, hi=3), t64(3, 2, lo=0, hi=1)
+    pw, w = t64(2, lo=0.5, hi=3), t64(3, 1, lo=0.5, hi=2, requires_grad=False)
+    sig = 1 / (1 + np.exp(-x.data))
+    ref = -w.data * (pw.data * t.data * np.log(sig) + (1 - t.data) * np.log(1 - sig))
+    loss = F.binary_cross_entropy_with_logits(x, t, weight=w, pos_weight=pw, reduction="none")
+    assert np.allclose(loss.data, ref)
+    ats.assert_gradients_hold(
+        lambda x, t, pw: F.binary_cross_entropy_with_logits(x, t, pos_weight=pw), x, t, pw)
+
+
+def test_bce_with_logits_stable_and_gradient_at_zero():
+    x = ag.tensor([1000.0, -1000.0, 0.0, 30.0], dtype=np.float64, requires_grad=True)
+    t = ag.tensor([0.0, 1.0, 1.0, 1.0], dtype=np.float64)
+    loss = F.binary_cross_entropy_with_logits(x, t, reduction="none")
+    assert np.allclose(loss.data, [1000.0, 1000.0, np.log(2), np.log1p(np.exp(-30.0))])
+    loss.sum().backward()
+    assert np.allclose(x.grad.data, [1.0, -1.0, -0.5, 1 / (1 + np.exp(-30.0)) - 1])
+
+
+def test_bce_with_logits_shape_error():
+    with pytest.raises(ShapeError, match=r"binary_cross_entropy_with_logits.*\(4,\).*\(4, 1\)"):
+        nn.BCEWithLogitsLoss()(ag.randn(4), ag.randn(4, 1))
+
+
+def test_loss_reprs():
+    assert repr(nn.CrossEntropyLoss()) == "CrossEntropyLoss()"
+    assert repr(nn.MSELoss()) == "MSELoss()"
