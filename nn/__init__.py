@@ -15,7 +15,7 @@ in ``nn.data``, the model zoo in ``nn.models``, checkpoints in ``save``/``load``
 
 from autograd.errors import CheckpointError  # noqa: F401
 
-from . import functional, init  # noqa: F401
+from . import data, functional, init, optim  # noqa: F401
 from .layers import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AvgPool1d, AvgPool2d,  # noqa: F401
                      BatchNorm1d, BatchNorm2d, Conv1d, Conv2d, ConvTranspose1d,
                      ConvTranspose2d, Dropout, Embedding, Flatten, Identity, LayerNorm,
@@ -25,21 +25,10 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HalfSquaredErro
                    L1Loss, MSELoss, NLLLoss)
 from .module import (Module, ModuleDict, ModuleList, Parameter, RemovableHandle,  # noqa: F401
                      Sequential, StateDictError)
+from .serialization import load, save  # noqa: F401
 
 try:  # filled by a parallel commit
-    from . import optim  # noqa: F401
-except ImportError:
-    pass
-try:  # filled by a parallel commit
-    from . import data  # noqa: F401
-except ImportError:
-    pass
-try:  # filled by a parallel commit
     from . import models  # noqa: F401
-except ImportError:
-    pass
-try:  # filled by a parallel commit
-    from .serialization import load, save  # noqa: F401
 except ImportError:
     pass
 try:  # filled by a parallel commit
