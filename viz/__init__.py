@@ -1,0 +1,43 @@
+"""viz: pictures of backpropagation and of what a network learned.
+
+    import viz
+    g = viz.draw_graph(loss, params=model)        # graphviz.Digraph: inline in Jupyter
+    viz.render(g, "graph.svg")
+    viz.draw_backward(loss)                       # dE/d at every node and edge
+    chain = viz.draw_chain(loss, w).chain         # d err/d w as a product along the path(s)
+    with viz.trace_modules(model) as mods:        # clusters / collapsed modules
+        loss = model(x).sum()
+    viz.draw_graph(loss, modules=mods, collapse_modules=True)
+    viz.plot_history(history, path="history.png") # matplotlib figures
+
+Importing ``viz`` is cheap: graphviz and matplotlib are imported on first use.
+"""
+
+import importlib
+
+_EXPORTS = {
+    "trace": "_trace", "Trace": "_trace", "TensorNode": "_trace", "OpNode": "_trace",
+    "summarize": "_trace",
+    "draw_graph": "graph", "draw_backward": "graph", "render": "graph", "Graph": "graph",
+    "DotNotFoundError": "graph", "DEFAULT_MAX_NODES": "graph",
+    "draw_chain": "chain", "Chain": "chain", "ChainPath": "chain",
+    "trace_modules": "modules", "ModuleTrace": "modules", "ModuleCall": "modules",
+    "draw_model": "model",
+    "plot_feature_maps": "plots", "plot_filters": "plots", "plot_history": "plots",
+    "plot_confusion_matrix": "plots",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'viz' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
