@@ -44,6 +44,7 @@ class set_grad_enabled:
 
     def __call__(self, func):
         mode = self.mode
+        _mode.enabled = self.prev   # as a decorator, __init__ must not switch the mode for good
 
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
