@@ -18,7 +18,7 @@ import numpy as np
 import autograd.creation as _creation
 from autograd.errors import DTypeError, ShapeError
 from autograd.function import Function
-from autograd.grad_mode import no_grad
+from autograd import grad_mode as _grad_mode
 from autograd.ops import activation as _act
 from autograd.ops import shape as _shape
 from autograd.ops.elementwise import where as _where
@@ -182,6 +182,54 @@ def _channel_shape(input, op):
     return (1, input.shape[1]) + (1,) * (input.ndim - 2)
 
 
+class BatchNormTrain(Function):
+    """Training-mode batch normalisation with affine parameters in one node:
+    y = x̂ γ + β, x̂ = (x - μ) / sqrt(σ² + eps), μ and σ² (biased) over the axes ``dims``.
+
+    Backward (Ioffe & Szegedy 2015, with m the count over ``dims``):
+    dx = (1/sqrt(σ² + eps)) (g' - mean(g') - x̂ mean(g' x̂)), g' = g γ;
+    dγ = Σ g x̂;  dβ = Σ g.
+    Without ``create_graph`` x̂ is the array saved by forward; with it, x̂ is recomputed from
+    x with Tensor ops, so the rule is differentiable again.
+    """
+
+    rule = "d/dx = (g' - mean(g') - xhat*mean(g' xhat)) / std, d/dgamma = sum(g xhat)"
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, mean, invstd, dims, eps):
+        xhat = (x.data - mean) * invstd
+        out = xhat
+        if weight is not None:
+            out = out * weight.data.reshape(mean.shape)
+        if bias is not None:
+            out = out + bias.data.reshape(mean.shape)
+        ctx.save_for_backward(x, weight)
+        ctx.xhat, ctx.invstd, ctx.dims, ctx.eps = xhat, invstd, dims, eps
+        return _wrap(out.astype(x.dtype, copy=False))
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        dims, shape = ctx.dims, ctx.invstd.shape
+        if _grad_mode.is_grad_enabled():          # create_graph: recompute x̂ from x
+            centred = x - x.mean(dims, keepdim=True)
+            invstd = ((centred * centred).mean(dims, keepdim=True) + ctx.eps).rsqrt()
+            xhat = centred * invstd
+        else:
+            xhat, invstd = _wrap(ctx.xhat), _wrap(ctx.invstd)
+        gx = gw = gb = None
+        if need_x:
+            g = grad * weight.reshape(shape) if weight is not None else grad
+            gx = invstd * (g - g.mean(dims, keepdim=True)
+                           - xhat * (g * xhat).mean(dims, keepdim=True))
+        if need_w:
+            gw = (grad * xhat).sum(dims)
+        if need_b:
+            gb = grad.sum(dims)
+        return gx, gw, gb, None, None, None, None
+
+
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
                momentum=0.1, eps=1e-5):
     """Batch normalisation (Ioffe & Szegedy 2015) over (N, C) or (N, C, *) input, per channel C.
@@ -211,25 +259,24 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         if n <= 1:
             raise ValueError(f"batch_norm: expected more than 1 value per channel when "
                              f"training, got input of shape {input.shape}")
-        mean = input.mean(dims, keepdim=True)
-        centred = input - mean
-        var = (centred * centred).mean(dims, keepdim=True)
-        out = centred * (var + eps).rsqrt()
+        x = input.data
+        mean = x.mean(axis=dims, keepdims=True)
+        var = np.square(x - mean).mean(axis=dims, keepdims=True)
+        invstd = 1.0 / np.sqrt(var + eps)
         if running_mean is not None and running_var is not None:
-            with no_grad():
-                m = momentum
-                rm, rv = running_mean.data, running_var.data
-                rm[...] = (1 - m) * rm + m * mean.data.reshape(C)
-                rv[...] = (1 - m) * rv + m * var.data.reshape(C) * (n / (n - 1))
-                running_mean._version += 1
-                running_var._version += 1
-    else:
-        if running_mean is None or running_var is None:
-            raise ValueError("batch_norm: running_mean and running_var are needed in eval mode")
-        # one scale and one shift per channel: two passes over the input
-        scale = 1.0 / np.sqrt(running_var.data + eps)
-        out = (input - _wrap(running_mean.data.reshape(shape))) \
-            * _wrap(scale.reshape(shape).astype(input.dtype, copy=False))
+            m = momentum
+            rm, rv = running_mean.data, running_var.data
+            rm[...] = (1 - m) * rm + m * mean.reshape(C)
+            rv[...] = (1 - m) * rv + m * var.reshape(C) * (n / (n - 1))
+            running_mean._version += 1
+            running_var._version += 1
+        return BatchNormTrain.apply(input, weight, bias, mean, invstd, dims, eps)
+    if running_mean is None or running_var is None:
+        raise ValueError("batch_norm: running_mean and running_var are needed in eval mode")
+    # one scale and one shift per channel: two passes over the input
+    scale = 1.0 / np.sqrt(running_var.data + eps)
+    out = (input - _wrap(running_mean.data.reshape(shape).astype(input.dtype, copy=False))) \
+        * _wrap(scale.reshape(shape).astype(input.dtype, copy=False))
     if weight is not None:
         out = out * weight.reshape(shape)
     if bias is not None:
