@@ -79,7 +79,7 @@ class _Encoder:
             raise TypeError(f"save: the array at {where} has dtype {array.dtype}; only numeric "
                             "and bool arrays can be stored (no pickled objects)")
         name = f"a{len(self.arrays)}"
-        self.arrays[name] = np.ascontiguousarray(array)
+        self.arrays[name] = array if array.flags.c_contiguous else array.copy(order="C")
         return {"__array__": name}
 
 
