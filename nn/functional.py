@@ -88,10 +88,11 @@ def linear(input, weight, bias=None):
     ShapeError
         When ``input.shape[-1] != in_features`` or the bias is not (out_features,).
     """
-    if weight.ndim != 2 or input.ndim == 0 or input.shape[-1] != weight.shape[1]:
+    w_shape, x_shape = weight.data.shape, input.data.shape     # .data: the hot path
+    if len(w_shape) != 2 or not x_shape or x_shape[-1] != w_shape[1]:
         raise ShapeError(f"linear: input of shape {input.shape} does not fit weight of shape "
                          f"{weight.shape} (expected input (*, {weight.shape[-1]}))")
-    if bias is not None and bias.shape != (weight.shape[0],):
+    if bias is not None and bias.data.shape != (w_shape[0],):
         raise ShapeError(f"linear: bias of shape {bias.shape} does not fit weight of shape "
                          f"{weight.shape} (expected ({weight.shape[0]},))")
     return Linear.apply(input, weight, bias)
