@@ -75,13 +75,15 @@ class Adam(Optimizer):
                 if amsgrad:
                     state["max_exp_avg_sq"] = Tensor._wrap(np.zeros_like(p.data))
             state["step"] = t = state["step"] + 1
+            tmp, denom = self._work(p, 2)           # reused arrays: no allocation per step
             if weight_decay != 0:
                 if self._decoupled:
                     p.data *= 1 - lr * weight_decay
-                else:
-                    g = g + weight_decay * p.data
+                else:                                # g + wd * p, held in denom until used
+                    np.multiply(p.data, weight_decay, out=denom)
+                    denom += g
+                    g = denom
             m, v = state["exp_avg"].data, state["exp_avg_sq"].data
-            tmp, denom = self._work(p, 2)
             # m += (1 - beta1) * (g - m): PyTorch's lerp form of the moving average
             np.subtract(g, m, out=tmp)
             tmp *= 1 - beta1

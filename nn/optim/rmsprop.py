@@ -64,9 +64,12 @@ class RMSprop(Optimizer):
                 state["step"] = 0
                 state["square_avg"] = Tensor._wrap(np.zeros_like(p.data))
             state["step"] += 1
+            work = self._work(p, 3 if weight_decay != 0 else 2)   # reused every step
+            tmp, denom = work[0], work[1]
             if weight_decay != 0:
-                g = g + weight_decay * p.data
-            tmp, denom = self._work(p, 2)
+                np.multiply(p.data, weight_decay, out=work[2])
+                work[2] += g
+                g = work[2]
             s = state["square_avg"].data
             s *= alpha
             np.multiply(g, g, out=tmp)

@@ -61,8 +61,11 @@ class SGD(Optimizer):
             if p.grad is None:
                 continue
             g = self._grad(p, group)
+            tmp, update = self._work(p, 2)          # reused arrays: no allocation per step
             if weight_decay != 0:
-                g = g + weight_decay * p.data
+                np.multiply(p.data, weight_decay, out=tmp)
+                tmp += g
+                g = tmp
             if momentum != 0:
                 state = self.state[p]
                 buf = state.get("momentum_buffer")
@@ -74,9 +77,14 @@ class SGD(Optimizer):
                     if dampening == 0:
                         b += g
                     else:
-                        b += (1 - dampening) * g
-                g = g + momentum * buf.data if nesterov else buf.data
-            (update,) = self._work(p)
+                        np.multiply(g, 1 - dampening, out=update)
+                        b += update
+                if nesterov:
+                    np.multiply(buf.data, momentum, out=update)
+                    update += g
+                    g = update
+                else:
+                    g = buf.data
             np.multiply(g, lr, out=update)
             p.data -= update
             p._version += 1
