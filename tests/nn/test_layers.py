@@ -338,3 +338,31 @@ def test_embedding_gradcheck():
     emb = nn.Embedding(4, 2).double()
     idx = ag.tensor([1, 3, 1])
     ats.assert_gradients_hold(lambda w: emb(idx), emb.weight)
+
+
+def test_one_dimensional_layers_and_unflatten():
+    x = ag.tensor(RNG.permutation(12).reshape(1, 2, 6) / 5.0, requires_grad=True)  # no ties
+    mp = nn.MaxPool1d(3)
+    assert np.allclose(mp(x).data, x.data.reshape(1, 2, 2, 3).max(-1))
+    ats.assert_gradients_hold(mp, x)
+    ap = nn.AvgPool1d(2)
+    assert np.allclose(ap(x).data, x.data.reshape(1, 2, 3, 2).mean(-1))
+    gap = nn.AdaptiveAvgPool1d(1)
+    assert np.allclose(gap(x).data, x.data.mean(-1, keepdims=True))
+    ats.assert_gradients_hold(lambda x: gap(ap(x)), x)
+    ct = nn.ConvTranspose1d(2, 3, 2, stride=2).double()
+    ref = conv_transpose2d_ref(x.data[:, :, None], ct.weight.data[:, :, None],
+                               ct.bias.data, 2, 0)[:, :, 0]
+    assert np.allclose(ct(x).data, ref)
+    check_layer(ct, t64(1, 2, 3), fast=True)
+    un = nn.Unflatten(1, (2, 3))
+    assert un(ag.randn(4, 6)).shape == (4, 2, 3)
+    assert repr(un) == "Unflatten(dim=1, unflattened_size=(2, 3))"
+
+
+def test_conv_padding_same_keeps_size_and_shows_in_repr():
+    conv = nn.Conv2d(2, 3, 3, padding="same")
+    assert conv(ag.randn(1, 2, 5, 4)).shape == (1, 3, 5, 4)
+    assert repr(conv) == "Conv2d(2, 3, kernel_size=(3, 3), stride=(1, 1), padding=same)"
+    with pytest.raises(ValueError, match="padding"):
+        nn.Conv2d(2, 3, 3, padding="full")
