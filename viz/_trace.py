@@ -345,7 +345,7 @@ def _assign_role(node, t, root, name_of, param_ids):
         node.label = node.name
     if t is root:
         node.role = "loss" if t.data.size == 1 else "output"
-        node.label = node.label or ("loss" if t.data.size == 1 else "output")
+        node.label = node.name or ("loss" if t.data.size == 1 else "output")
     elif id(t) in param_ids:
         node.role = "param"
     elif t.grad_fn is not None:

@@ -179,7 +179,8 @@ def _tensor_label(node, o, fill=None, faded=False):
     font = ' color="#999999"' if faded else ""
     title = _e(node.label or "")
     head = f"<b>{title}</b>" if node.name else title
-    role = "" if node.role == "intermediate" else f' <font point-size="9">{node.role}</font>'
+    role = ("" if node.role == "intermediate" or node.label == node.role
+            else f' <font point-size="9">{node.role}</font>')
     rows = [f'<tr><td bgcolor="{color}">{head}{role}</td></tr>']
     if o.show_shapes:
         shape = "scalar" if node.shape == () else str(node.shape)
@@ -322,7 +323,7 @@ class _Scene:
                 if ident in seen:
                     continue
                 seen.add(ident)
-                self.edges.append((a, b, "in", op if plain else None, pos, aname, multi))
+                self.edges.append((a, b, "in", op if plain else None, pos, aname, multi and plain))
             a, b = self.rep[op.key], self.rep[op.output.key]
             if a != b and (a, b, None) not in seen:
                 seen.add((a, b, None))
@@ -496,7 +497,7 @@ def _emit(tr, o):
     if tr.note and o.show_grads:
         lines.append(tr.note)
     if lines:
-        g.attr(label="\n".join(lines) + "\n", labelloc="t", labeljust="l")
+        g.attr(label="\\l".join(lines) + "\\l", labelloc="t", labeljust="l")
     return g
 
 

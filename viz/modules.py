@@ -156,9 +156,21 @@ class ModuleTrace:
             if p in tr:
                 owner = name.rpartition(".")[0]
                 tr.node(p).module = first_call.get(owner)
-        for node in tr.tensors:          # scalar constants sit with the op that uses them
-            if node.role == "const" and node.consumers:
-                node.module = node.consumers[0][0].module
+        for name, b in self.model.named_buffers():
+            if b in tr:
+                node = tr.node(b)
+                node.module = first_call.get(name.rpartition(".")[0])
+                if node.name is None:
+                    node.name = node.label = name
+        # other leaves made inside a module (constants, reshaped buffers) sit with the ops
+        # that use them; a module's inputs (the data) stay outside it
+        inputs = {id(t) for call in self.calls for t in call.inputs}
+        for node in tr.tensors:
+            if (node.op is None and node.module is None and node.consumers
+                    and node.role != "param" and id(node.tensor) not in inputs):
+                owners = {op.module for op, _ in node.consumers}
+                if len(owners) == 1:
+                    node.module = owners.pop()
 
     def __repr__(self):
         return f"<ModuleTrace of {type(self.model).__name__}: {len(self.calls)} calls>"

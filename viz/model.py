@@ -1,0 +1,64 @@
+"""``draw_model``: run a model once and draw its graph, with module clusters (the CLI's core)."""
+
+import numpy as np
+
+import autograd as ag
+
+from .graph import draw_graph
+from .modules import _tensors, trace_modules
+
+__all__ = ["draw_model"]
+
+
+def draw_model(model, input=None, input_shape=None, backward=False, collapse_modules=False,
+               seed=0, **kwargs):
+    """Run ``model`` on ``input`` (or a random N(0, 1) tensor of ``input_shape``) and draw it.
+
+    Parameters
+    ----------
+    model : nn.Module
+    input : Tensor, optional
+    input_shape : tuple of int, optional
+        Used when ``input`` is None, e.g. ``(1, 1, 28, 28)`` (NCHW).
+    backward : bool
+        Draw the backward view of a loss: cross-entropy against class 0 for (N, classes)
+        outputs, else the sum of the output (so dE/d output = 1).
+    collapse_modules : bool or int
+        See ``draw_graph``.
+    seed : int
+        Seed for the random input (``autograd.manual_seed``).
+    **kwargs
+        Passed to ``draw_graph`` (``rankdir``, ``max_nodes``, ``show_values``, ...).
+
+    Returns
+    -------
+    Graph
+
+    Raises
+    ------
+    ValueError
+        When neither ``input`` nor ``input_shape`` is given, or the model returns no Tensor.
+    """
+    if input is None:
+        if input_shape is None:
+            raise ValueError("draw_model: pass input= or input_shape=")
+        ag.manual_seed(seed)
+        input = ag.randn(*input_shape)
+    with trace_modules(model) as modules:
+        out = model(input)
+    outs = _tensors(out)
+    if not outs:
+        raise ValueError(f"draw_model: {type(model).__name__} returned no Tensor")
+    root = outs[0]
+    if backward:
+        root = _pseudo_loss(root)
+    kwargs.setdefault("show_grads", backward)
+    return draw_graph(root, modules=modules, backward=backward,
+                      collapse_modules=collapse_modules, outputs=outs, **kwargs)
+
+
+def _pseudo_loss(out):
+    if out.ndim == 2:
+        import nn.functional as F
+        return F.cross_entropy(out, ag.tensor(np.zeros(out.shape[0], dtype=np.int64)))
+    return out.sum()
