@@ -156,8 +156,10 @@ def _separated_values(n, min_value, max_value, min_gap):
 
 
 # -- tensors ---------------------------------------------------------------------------------
-def _tensor(array, dtype, requires_grad):
+def _tensor(array, dtype, requires_grad, shape=None):
     array = np.asarray(array, dtype=dtype)
+    if shape is not None:
+        array = array.reshape(shape)
     t = Tensor._wrap(np.array(array, copy=True))       # own, writable storage
     return t.requires_grad_(True) if requires_grad else t
 
@@ -184,12 +186,13 @@ def tensors(shape=None, dtype=np.float64, min_value=-3.0, max_value=3.0, require
 
     def build(shape):
         n = int(np.prod(shape, dtype=np.int64))
+        make = functools.partial(_tensor, shape=shape, dtype=dtype,
+                                 requires_grad=requires_grad)
         if distinct:
-            values = _separated_values(n, min_value, max_value, min_gap)
-            return values.map(lambda v: _tensor(v.reshape(shape), dtype, requires_grad))
+            return _separated_values(n, min_value, max_value, min_gap).map(make)
         arrays = hnp.arrays(np.float64, shape,
                             elements=elements(min_value, max_value, away_from, margin))
-        return arrays.map(lambda a: _tensor(a, dtype, requires_grad))
+        return arrays.map(make)
 
     return shape_st.flatmap(build)
 
@@ -224,7 +227,7 @@ def tensor_tuples(shapes=None, dtype=np.float64, min_value=-3.0, max_value=3.0,
         def split(values):
             out, start = [], 0
             for s, n, f in zip(shape_tuple, sizes, flags):
-                out.append(_tensor(values[start:start + n].reshape(s), dtype, f))
+                out.append(_tensor(values[start:start + n], dtype, f, shape=s))
                 start += n
             return Args(out)
 
@@ -287,7 +290,9 @@ def _float_outputs(out):
 
 
 def _describe(fn, inputs):
-    name = getattr(fn, "__qualname__", None) or repr(fn)
+    owner = getattr(fn, "__self__", None)          # MyOp.apply: name the op, not Function
+    name = (f"{owner.__name__}.{fn.__name__}" if isinstance(owner, type)
+            else getattr(fn, "__qualname__", None) or repr(fn))
     args = ", ".join(f"Tensor{tuple(x.shape)} {x.dtype}" if isinstance(x, Tensor) else repr(x)
                      for x in inputs)
     return f"{name}({args})"
