@@ -78,6 +78,9 @@ class DataLoader:
     seed : int, optional
         Seed of a new generator when none is given; without either, the generator is seeded
         from the framework's (``autograd.manual_seed``), so runs are reproducible.
+    num_workers, pin_memory : accepted for PyTorch compatibility and ignored: batches are
+        always built in the calling process (one vectorised fancy-index is faster than
+        worker processes for in-memory arrays).
 
     Resuming: ``state_dict()`` captures the generator and, mid-epoch, how many batches of the
     current epoch were already handed out; after ``load_state_dict`` the next ``iter()``
@@ -90,7 +93,7 @@ class DataLoader:
     """
 
     def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, collate_fn=None,
-                 generator=None, seed=None):
+                 generator=None, seed=None, *, num_workers=0, pin_memory=False):
         if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be a positive int, got {batch_size!r}")
         self.dataset = dataset
