@@ -311,6 +311,33 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     return out
 
 
+class ChannelWindowSum(Function):
+    """out[:, c] = Σ a[:, j] for c - before <= j <= c + after (zero outside the channels).
+
+    The adjoint is the same sum with ``before`` and ``after`` swapped, so the rule is
+    differentiable again. One strided add per window offset (not per channel).
+    """
+
+    rule = "d/da = window sum of the gradient (window reversed)"
+
+    @staticmethod
+    def forward(ctx, a, before, after):
+        x = a.data
+        out = np.zeros_like(x)
+        C = x.shape[1]
+        for offset in range(-before, after + 1):      # out[:, c] += x[:, c + offset]
+            lo, hi = max(0, -offset), min(C, C - offset)
+            if lo < hi:
+                out[:, lo:hi] += x[:, lo + offset:hi + offset]
+        ctx.window = (before, after)
+        return _wrap(out)
+
+    @staticmethod
+    def backward(ctx, grad):
+        before, after = ctx.window
+        return ChannelWindowSum.apply(grad, after, before), None, None
+
+
 def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     """Local response normalisation across channels (Krizhevsky et al. 2012; AlexNet's NORM):
 
@@ -322,19 +349,16 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     Parameters
     ----------
     input : Tensor, shape=(N, C, *) with at least 3 dims
+
+    Raises
+    ------
+    ShapeError
+        Input with fewer than 3 dims.
     """
     if input.ndim < 3:
         raise ShapeError(f"local_response_norm: expected input of shape (N, C, *) with at "
                          f"least 3 dims, got {input.shape}")
-    C = input.shape[1]
-    squared = input * input
-    widths = (0, 0) * (input.ndim - 2) + (size // 2, (size - 1) // 2)
-    padded = _shape.pad(squared, widths)
-    # the window sum: `size` shifted channel slices (a loop over the window, not the channels)
-    total = None
-    for i in range(size):
-        piece = padded[:, i:i + C]
-        total = piece if total is None else total + piece
+    total = ChannelWindowSum.apply(input * input, size // 2, (size - 1) // 2)
     return input / (total * (alpha / size) + k) ** beta
 
 
