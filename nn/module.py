@@ -394,6 +394,9 @@ class Module:
         for a in args:
             if isinstance(a, Tensor):
                 dtype = a.dtype
+            elif isinstance(a, str) and a.split(":")[0] in ("cuda", "mps", "meta"):
+                raise ValueError(f"Module.to: device {a!r} is not available (numpy runs on "
+                                 "'cpu' only)")
             elif not (isinstance(a, str) and a == "cpu"):
                 dtype = a
         return self if dtype is None else self._apply_dtype(dtype)
