@@ -4,7 +4,7 @@ Part 1 replays the slides' numbers: one neuron's weighted sum of the inputs
 (0.50, 0.00, -0.75, 0.75) with the weights (-0.2, 0.0, 0.8, -0.5) is -1.075, and the error
 table of a horizontal image whose answers are (0.5, 0.75, -0.25, -0.75) totals 3.25.
 
-Part 2 trains a small tanh network from scratch on noisy 2x2 images with nothing but the
+Part 2 trains a small tanh network from scratch on random 2x2 images (nn.data) with nothing but the
 engine: a forward pass, ``E.backward()``, and the slides' update rule
 ``w <- w - alpha * dE/dw``. Then it prints the same error table for a held-out horizontal
 image and renders the backprop graph of one step (SVG).
@@ -16,21 +16,15 @@ Source: SLIDES.md section 2 (after Brandon Rohrer, "How neural networks work").
 
 import sys
 
+from . import _common  # first: one BLAS thread unless asked otherwise (see _common)
+
 import numpy as np
 from tqdm import tqdm
 
 import autograd as ag
+from nn.data import make_four_pixel
+from nn.data.four_pixel import CLASSES  # solid, vertical, diagonal, horizontal
 
-from . import _common
-
-CLASSES = ("solid", "vertical", "diagonal", "horizontal")
-# One bright pattern per class, pixels (top-left, top-right, bottom-left, bottom-right);
-# its negative (dark where it was bright) belongs to the same class.
-PATTERNS = np.array([[1, 1, 1, 1],      # solid
-                     [1, -1, 1, -1],    # vertical: left column bright, right dark
-                     [1, -1, -1, 1],    # diagonal
-                     [1, 1, -1, -1]],   # horizontal: top row bright, bottom dark
-                    dtype=np.float32)
 
 # The slides' numbers (section 2).
 SLIDE_INPUTS = [0.50, 0.00, -0.75, 0.75]
@@ -39,18 +33,15 @@ SLIDE_TRUTH = [0.0, 0.0, 0.0, 1.0]          # the image is horizontal
 SLIDE_ANSWERS = [0.5, 0.75, -0.25, -0.75]
 
 
-def four_pixel_images(n, rng, noise=0.15):
-    """``n`` noisy 2x2 images and their classes.
+def four_pixel_images(n, seed):
+    """``n`` 2x2 images from ``nn.data.make_four_pixel`` (a class's sign pattern, a random
+    overall sign, a random brightness in [0.25, 1] per pixel), flattened for the network.
 
-    Returns ``(x, labels)``: x float32 of shape (n, 4), pixel brightness in [-1, 1] (a random
-    pattern, random sign, random contrast in [0.5, 1], Gaussian noise of std ``noise``,
-    clipped); labels int64 of shape (n,), indices into ``CLASSES``.
+    Returns ``(x, labels)``: x float32 of shape (n, 4), pixels (top-left, top-right,
+    bottom-left, bottom-right); labels int64 of shape (n,), indices into ``CLASSES``.
     """
-    labels = rng.integers(0, len(CLASSES), n)
-    sign = rng.choice([-1.0, 1.0], size=(n, 1))
-    contrast = rng.uniform(0.5, 1.0, size=(n, 1))
-    x = PATTERNS[labels] * sign * contrast + rng.normal(0.0, noise, size=(n, 4))
-    return np.clip(x, -1, 1).astype(np.float32), labels.astype(np.int64)
+    images, labels = make_four_pixel(n, seed=seed)
+    return images.reshape(n, 4), labels
 
 
 def slide_neuron():
@@ -145,14 +136,13 @@ def main(argv=None):
                                     "\n== The slides' error table (a horizontal image) ==")
 
     print(f"\n== Training a 4-{args.hidden}-4 tanh network from scratch ==")
-    rng = np.random.default_rng(args.seed)
-    x_train, y_train = four_pixel_images(args.train_size, rng)
-    x_test, y_test = four_pixel_images(args.test_size, rng)
+    x_train, y_train = four_pixel_images(args.train_size, seed=args.seed)
+    x_test, y_test = four_pixel_images(args.test_size, seed=args.seed + 1)   # held out
     net = FourPixelNet(args.hidden)
     losses = train(net, x_train, y_train, args.epochs, args.lr, not args.no_progress)
     acc = accuracy(net, x_test, y_test)
     print(f"loss: {losses[0]:.4f} (epoch 1) -> {losses[-1]:.4f} (epoch {len(losses)})")
-    print(f"held-out accuracy: {acc:.1%} on {args.test_size} noisy images")
+    print(f"held-out accuracy: {acc:.1%} on {args.test_size} new images")
 
     # The same table as the slides, for the trained network on a held-out horizontal image.
     k = int(np.flatnonzero(y_test == 3)[0])

@@ -13,21 +13,15 @@ timings keep the fastest of several runs (the machine may be shared).
     python -m examples.numerical_vs_backprop [--widths 2 4 8 16 32 64 128 256] [--batch 32]
 """
 
-import os
 import sys
 import time
 
-# One BLAS thread: on a shared 2-core machine a multi-threaded matmul can run 10x slower than a
-# single-threaded one (threads waiting for each other), which would swamp the comparison.
-# Only effective when this runs before numpy is imported (python -m examples.numerical_...).
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+from . import _common  # first: one BLAS thread unless asked otherwise (see _common)
 
-import numpy as np  # noqa: E402
-from tqdm import tqdm  # noqa: E402
+import numpy as np
+from tqdm import tqdm
 
-import autograd as ag  # noqa: E402
-
-from . import _common  # noqa: E402
+import autograd as ag
 
 
 def make_network(width, depth, rng):

@@ -19,12 +19,13 @@ and gradient on it is rendered to SVG.
 
 import sys
 
+from . import _common  # first: one BLAS thread unless asked otherwise (see _common)
+
 import numpy as np
 from tqdm import tqdm
 
 import autograd as ag
 
-from . import _common
 
 SIZES = (1, 2, 2, 1)
 
