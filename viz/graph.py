@@ -256,7 +256,7 @@ def _edge_grad_text(g, o, aname):
 
 def _collapse_targets(modules, collapse):
     """call index -> the call it is drawn inside as one node (or None)."""
-    if not collapse or modules is None:
+    if collapse is None or collapse is False or modules is None:
         return {}
 
     def collapses(call):
