@@ -67,7 +67,8 @@ def read_idx(path):
         kind = "truncated" if len(raw) < expected else "has trailing bytes"
         raise ValueError(f"read_idx: {path}: {kind}: {len(raw)} bytes, the header (magic "
                          f"0x{magic:08X}, shape {shape}) implies {expected}")
-    return np.frombuffer(raw, dtype=dtype, offset=header).reshape(shape).astype(dtype.newbyteorder("="))
+    array = np.frombuffer(raw, dtype=dtype, offset=header).reshape(shape)
+    return array.astype(dtype.newbyteorder("="))          # native byte order, writable copy
 
 
 def _find_file(directory, stem):

@@ -87,7 +87,7 @@ def canonical_o():
 
 
 def make_xo(n, seed=0, tricky=True):
-    """``n`` X and O images, half of each (X first when n is odd), in random order.
+    """``n`` X and O images, half of each (one more X when n is odd), in random order.
 
     Parameters
     ----------
@@ -96,9 +96,9 @@ def make_xo(n, seed=0, tricky=True):
         The images and their order depend on nothing else.
     tricky : bool, default True
         Random translation (so the shape may touch the border), scaling (half-size 2 to 3),
-        rotation (up to 30 degrees either way) and stroke weight (half-width 0.5 to 0.95, less for small shapes);
-        O's may also be ellipses. With False every X is the canonical X and every O the
-        canonical ring.
+        rotation (up to 30 degrees either way) and stroke weight (half-width 0.5 to 0.95, less
+        for small shapes); O's may also be ellipses. With False every X is the canonical X
+        and every O the canonical ring.
 
     Returns
     -------

@@ -54,7 +54,8 @@ class RMSprop(Optimizer):
 
     def _step_group(self, group):
         lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
-        weight_decay, momentum, centered = group["weight_decay"], group["momentum"], group["centered"]
+        weight_decay, momentum = group["weight_decay"], group["momentum"]
+        centered = group["centered"]
         for p in group["params"]:
             if p.grad is None:
                 continue

@@ -390,7 +390,7 @@ def test_xo_dataset():
     np.testing.assert_array_equal(x.data, make_xo(10, seed=2)[0])
 
 
-# -- four-pixel images ------------------------------------------------------------------------------
+# -- four-pixel images -------------------------------------------------------------------------
 def test_four_pixel_images_follow_their_class_pattern():
     images, labels = make_four_pixel(400, seed=3)
     assert images.shape == (400, 1, 2, 2) and images.dtype == np.float32
