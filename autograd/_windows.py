@@ -227,20 +227,22 @@ def window_slices(xp, geo):
 def window_max(xp, geo):
     """Max over each window of padded ``xp`` and the row-major offset of its FIRST maximum.
 
-    NaN counts as the maximum (as in PyTorch). Returns (values, offsets as int8/int16/int64).
+    NaN counts as the maximum (as in PyTorch). Returns (values, offsets as int8 or int64).
+    Two sweeps over the KH x KW strided slices: the maximum, then (in reverse offset order,
+    so the first match wins) which offset holds it.
     """
-    slices = window_slices(xp, geo)
-    _, best = next(slices)
-    best = best.copy()
-    kk = geo.kernel[0] * geo.kernel[1]
-    arg = np.zeros(best.shape, dtype=np.int8 if kk < 128 else np.int64)
-    for k, s in slices:
-        # strictly greater keeps the first maximum; a NaN beats everything but a NaN
-        better = s > best
-        if s.dtype.kind == "f":
-            better |= np.isnan(s) & ~np.isnan(best)
-        np.copyto(best, s, where=better)
-        arg[better] = k
+    views = [v for _, v in window_slices(xp, geo)]
+    best = views[0].copy()
+    for v in views[1:]:
+        np.maximum(best, v, out=best)            # propagates NaN
+    kk = len(views)
+    arg = np.full(best.shape, kk - 1, dtype=np.int8 if kk < 128 else np.int64)
+    nan = best.dtype.kind == "f" and np.isnan(best).any()
+    for k in range(kk - 2, -1, -1):
+        hit = views[k] == best
+        if nan:
+            hit |= np.isnan(views[k]) & np.isnan(best)
+        arg -= (arg - k) * hit        # arg = k where hit (arithmetic beats np.where 3x here)
     return best, arg
 
 
@@ -262,12 +264,26 @@ def window_scatter(g, geo, select=None):
     """
     xp = np.zeros(g.shape[:-2] + geo.padded_hw, dtype=g.dtype)
     kw = geo.kernel[1]
+    disjoint = windows_disjoint(geo)
+    finite = select is None or np.isfinite(g).all()   # g * mask is exact unless g has inf/nan
     for i, j, index in _offset_slices(geo):
+        view = xp[index]
         if select is None:
-            xp[index] += g
+            view += g
+        elif disjoint and finite:   # each input element is written by one offset at most
+            np.multiply(g, select == i * kw + j, out=view)
         else:
-            xp[index] += np.where(select == i * kw + j, g, 0)
+            view += g * (select == i * kw + j) if finite else np.where(select == i * kw + j, g, 0)
     return np.ascontiguousarray(_crop(xp, geo))
+
+
+def windows_disjoint(geo):
+    """True when no input element lies in two windows (e.g. 2x2 pooling at stride 2)."""
+    for o, k, s, d in zip(geo.out_hw, geo.kernel, geo.stride, geo.dilation):
+        taps = {r * s + i * d for r in range(o) for i in range(k)}
+        if len(taps) != o * k:
+            return False
+    return True
 
 
 def flat_indices(arg, geo, with_inside=False):

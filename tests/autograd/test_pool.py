@@ -278,3 +278,15 @@ def test_errors_name_the_op_and_values(call, error, words):
         call()
     for word in words:
         assert word in str(info.value)
+
+
+@pytest.mark.parametrize("kernel, stride", [(2, 2), (3, 1)])
+def test_infinite_upstream_gradient_reaches_only_the_maximum(kernel, stride):
+    x = ag.tensor(np.arange(16.0).reshape(1, 1, 4, 4), requires_grad=True)
+    out = ag.max_pool2d(x, kernel, stride)
+    g = np.zeros(out.shape)
+    g[0, 0, 0, 0] = np.inf
+    out.backward(ag.tensor(g))
+    grad = x.grad.numpy()
+    assert not np.isnan(grad).any()
+    assert np.isinf(grad).sum() == 1 and (grad[np.isfinite(grad)] == 0).all()
