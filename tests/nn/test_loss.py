@@ -229,3 +229,21 @@ def test_bce_with_logits_shape_error():
 def test_loss_reprs():
     assert repr(nn.CrossEntropyLoss()) == "CrossEntropyLoss()"
     assert repr(nn.MSELoss()) == "MSELoss()"
+
+
+@given(shape=ats.shapes(min_dims=1, max_dims=2), scale=st.floats(0.1, 20))
+def test_binary_cross_entropy_properties(shape, scale):
+    x = ag.tensor(RNG.standard_normal(shape) * scale, requires_grad=True)
+    t = ag.tensor(RNG.uniform(0, 1, shape), requires_grad=True)
+    logits_loss = F.binary_cross_entropy_with_logits(x, t, reduction="none")
+    sig = 1 / (1 + np.exp(-x.data))
+    assert np.all(np.isfinite(logits_loss.data))
+    ref = t.data * np.logaddexp(0, -x.data) + (1 - t.data) * np.logaddexp(0, x.data)
+    assert np.allclose(logits_loss.data, ref)
+    ats.assert_gradients_hold(lambda x, t: F.binary_cross_entropy_with_logits(x, t), x, t,
+                              second_order="fast")
+    p = ag.tensor(np.clip(sig, 0.05, 0.95), requires_grad=True)
+    assert np.allclose(F.binary_cross_entropy(p, t, reduction="sum").data,
+                       bce_ref(p.data, t.data).sum())
+    ats.assert_gradients_hold(lambda p, t: F.binary_cross_entropy(p, t), p, t,
+                              second_order="fast")
