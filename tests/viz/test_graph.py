@@ -334,3 +334,26 @@ def test_import_viz_is_cheap():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True, env={"PYTHONPATH": str(ROOT), "PATH": ""})
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_resnet50_collapses_to_readable_blocks():
+    nn = pytest.importorskip("nn")
+    models = pytest.importorskip("nn.models")
+    ag.manual_seed(0)
+    model = models.resnet50(num_classes=10, small_input=True).eval()
+    with viz.trace_modules(model) as mods:
+        out = model(ag.randn(1, 3, 16, 16))
+    tr = viz.trace(out, modules=mods, grads=False)
+    full = viz.draw_graph(tr, max_nodes=None)
+    assert len(tr) > 500                                     # unreadable as one picture
+    blocks = viz.draw_graph(tr, collapse_modules=2, legend=False)
+    svg = svg_of(blocks)
+    t = texts(svg)
+    names = [f"layer{i}.{j}" for i, n in enumerate((3, 4, 6, 3), 1) for j in range(n)]
+    for name in names:                                       # the 16 bottleneck blocks
+        assert name in t
+    assert sum(s == "Bottleneck()" for s in t) == 16
+    assert node_count(svg) < 40 and svg.count('class="cluster"') == 5   # model + 4 stages
+    layers = viz.draw_graph(tr, collapse_modules=True, legend=False, max_nodes=None).source
+    assert layers.count("Conv2d(") == 53                      # every convolution one node
+    assert full.source.count("[label=") > layers.count("[label=")
