@@ -11,6 +11,8 @@ googlenet      Szegedy et al. 2014                          6,624,904 (aux_logit
                                                             13,004,888 (with aux heads)
 resnet18/34/50 He et al. 2015                               11,689,512 / 21,797,672 / 25,557,032
 densenet121    Huang et al. 2017                            7,978,856
+text_cnn       Kim 2014 (sentence classification)           depends on the vocabulary
+pilotnet       Bojarski et al. 2016 (steering from camera)  252,219
 =============  ==========================================  ===================================
 
 Every constructor takes ``num_classes`` and ``in_channels``; all but ``lenet5`` take
@@ -28,10 +30,11 @@ from .googlenet import GoogLeNet, GoogLeNetOutputs, googlenet
 from .lenet import LeNet5, lenet5
 from .resnet import (BasicBlock, Bottleneck, ResNet, resnet18, resnet34, resnet50, resnet101,
                      resnet152)
+from .text_cnn import PilotNet, TextCNN, pilotnet, text_cnn
 from .vgg import (VGG, vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn)
 
 __all__ = ["LeNet5", "lenet5", "AlexNet", "alexnet", "VGG", "vgg11", "vgg11_bn", "vgg13",
            "vgg13_bn", "vgg16", "vgg16_bn", "vgg19", "vgg19_bn", "GoogLeNet", "GoogLeNetOutputs",
            "googlenet", "ResNet", "BasicBlock", "Bottleneck", "resnet18", "resnet34", "resnet50",
            "resnet101", "resnet152", "DenseNet", "densenet121", "densenet161", "densenet169",
-           "densenet201"]
+           "densenet201", "TextCNN", "text_cnn", "PilotNet", "pilotnet"]

@@ -286,3 +286,35 @@ def test_resnet18_backward_reaches_every_parameter():
     _grads_everywhere(model, autograd.randn(2, 1, 28, 28), autograd.tensor([1, 4]))
     # the stem gets a non-zero signal through all four stages and the shortcuts
     assert np.abs(model.conv1.weight.grad.data).sum() > 0
+
+
+# -- the slides' other two networks ------------------------------------------------------------
+def test_pilotnet_shapes_and_parameter_count():
+    """Bojarski et al. 2016: 66x200 -> 24@31x98 -> 36@14x47 -> 48@5x22 -> 64@3x20 -> 64@1x18;
+    about 250 thousand parameters."""
+    model = models.pilotnet()
+    convs = 1_824 + 21_636 + 43_248 + 27_712 + 36_928     # (k*k*c_in + 1) * c_out each
+    assert n_params(model) == convs + 115_300 + 5_050 + 510 + 11 == 252_219
+    res = nn.summary(model, (3, 66, 200), print_table=False)
+    assert [r.output_shape for r in res.layers if r.type == "Conv2d"] == [
+        (24, 31, 98), (36, 14, 47), (48, 5, 22), (64, 3, 20), (64, 1, 18)]
+    assert res.output_shape == (1,)
+
+
+def test_text_cnn_max_over_time_and_gradients():
+    autograd.manual_seed(0)
+    model = models.text_cnn(50, num_classes=3, embed_dim=8, kernel_sizes=(2, 3), num_filters=4,
+                            dropout=0.0)
+    tokens = autograd.randint(0, 50, (5, 9))
+    y = model(tokens)
+    assert y.shape == (5, 3)
+    y.sum().backward()
+    assert all(p.grad is not None for p in model.parameters())
+    # max over time: appending tokens can only keep or raise each pooled feature
+    feats = lambda t: np.concatenate(  # noqa: E731
+        [model.relu(c(model.embedding(t).transpose(1, 2))).amax(2).data for c in model.convs], 1)
+    longer = autograd.tensor(np.concatenate([tokens.data, tokens.data[:, :3]], 1))
+    with autograd.no_grad():
+        assert (feats(longer) >= feats(tokens) - 1e-6).all()
+    with pytest.raises(ValueError, match="L >= 3"):
+        model(autograd.randint(0, 50, (5, 2)))

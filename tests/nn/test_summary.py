@@ -4,6 +4,8 @@ import io
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import nn
 from nn import models
@@ -105,3 +107,28 @@ def test_bad_arguments_raise():
         nn.summary("not a model", (1, 28, 28))
     with pytest.raises(TypeError, match="input_shape"):
         nn.summary(models.lenet5(), "1x28x28")
+
+
+@given(size=st.integers(8, 20), channels=st.integers(1, 3), filters=st.integers(1, 6),
+       kernel=st.sampled_from([1, 3, 5]), stride=st.integers(1, 3), pad=st.integers(0, 2),
+       pool=st.integers(1, 2))
+def test_shapes_follow_the_conv_arithmetic(size, channels, filters, kernel, stride, pad, pool):
+    """SLIDES section 4: output size (N - F + 2P) / S + 1, params (F*F*C + 1) * K."""
+    if kernel > size + 2 * pad:
+        return
+    conv_out = (size - kernel + 2 * pad) // stride + 1
+    pool_out = conv_out // pool
+    if pool_out < 1:
+        return
+    model = nn.Sequential(nn.Conv2d(channels, filters, kernel, stride=stride, padding=pad),
+                          nn.ReLU(), nn.MaxPool2d(pool), nn.Flatten(),
+                          nn.Linear(filters * pool_out ** 2, 7))
+    res = nn.summary(model, (channels, size, size), print_table=False)
+    assert [r.output_shape for r in res.layers] == [
+        (filters, conv_out, conv_out), (filters, conv_out, conv_out),
+        (filters, pool_out, pool_out), (filters * pool_out ** 2,), (7,)]
+    assert res.layers[0].params == (kernel * kernel * channels + 1) * filters
+    assert res.total_activations == (channels * size ** 2 + filters * conv_out ** 2
+                                     + filters * pool_out ** 2 + 7)
+    assert res.all_activations == res.total_activations + filters * conv_out ** 2 \
+        + filters * pool_out ** 2
