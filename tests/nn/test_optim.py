@@ -371,3 +371,22 @@ def test_adam_bias_correction_first_step_is_lr_sign():
     opt.step()
     np.testing.assert_allclose(p.data, -0.1 * np.sign(p.grad.data), rtol=1e-5)
     assert math.isclose(opt.state[p]["step"], 1)
+
+
+@given(shape=st.lists(st.integers(1, 4), min_size=0, max_size=3), lr=st.floats(1e-4, 0.1),
+       alpha=st.floats(0.5, 0.999), momentum=st.floats(0.0, 0.9), centered=st.booleans(),
+       weight_decay=st.floats(0.0, 0.1), seed=st.integers(0, 2 ** 16))
+def test_rmsprop_property_over_shapes(shape, lr, alpha, momentum, centered, weight_decay, seed):
+    p0 = np.random.default_rng(seed).standard_normal(shape)
+    grads = _grads(tuple(shape), 3, seed + 1)
+    kw = dict(lr=lr, alpha=alpha, momentum=momentum, centered=centered,
+              weight_decay=weight_decay)
+    p, _ = _run(lambda ps: optim.RMSprop(ps, **kw), p0, grads)
+    np.testing.assert_allclose(p.data, ref_rmsprop(p0, grads, **kw), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("cls", [optim.Adam, optim.AdamW, optim.RMSprop])
+def test_maximize_is_descent_on_the_negated_gradient(cls):
+    up, _ = _run(lambda ps: cls(ps, lr=0.01, maximize=True), P0, GRADS)
+    down, _ = _run(lambda ps: cls(ps, lr=0.01), P0, [-g for g in GRADS])
+    np.testing.assert_array_equal(up.data, down.data)
