@@ -280,7 +280,7 @@ def test_batchnorm_errors_and_repr():
     with pytest.raises(ValueError, match="more than 1 value per channel"):
         bn(ag.randn(1, 3, 1, 1))
     assert repr(bn) == "BatchNorm2d(3, eps=1e-05, momentum=0.1, affine=True, " \
-                       "track_running_stats=True)"
+                       "bias=True, track_running_stats=True)"
     assert len(list(nn.BatchNorm2d(3, affine=False).parameters())) == 0
 
 
@@ -292,7 +292,7 @@ def test_layernorm_forward_and_gradients():
     assert np.allclose(ln(x).data, (x.data - mean) / np.sqrt(var + 1e-5))
     ln.weight.data[...] = RNG.uniform(0.5, 2, 4)
     check_layer(ln, x)
-    assert repr(ln) == "LayerNorm((4,), eps=1e-05, elementwise_affine=True)"
+    assert repr(ln) == "LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)"
     with pytest.raises(ShapeError, match="normalized_shape"):
         ln(ag.randn(3, 5, dtype=np.float64))
 

@@ -207,7 +207,8 @@ def test_repr_is_nested_like_pytorch():
     assert text == (
         "LeNetish(\n"
         "  (conv1): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))\n"
-        "  (bn): BatchNorm2d(6, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)\n"
+        "  (bn): BatchNorm2d(6, eps=1e-05, momentum=0.1, affine=True, bias=True, "
+        "track_running_stats=True)\n"
         "  (pool): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)\n"
         "  (head): Sequential(\n"
         "    (0): Flatten(start_dim=1, end_dim=-1)\n"
