@@ -462,6 +462,9 @@ class Module:
             if array.shape != target.shape:
                 mismatched.append(f"{key}: copying a param with shape {array.shape}, the shape "
                                   f"in the current model is {target.shape}")
+            elif array.dtype.kind not in "biuf":
+                mismatched.append(f"{key}: cannot copy values of dtype {array.dtype} into a "
+                                  f"{target.dtype} tensor")
             else:
                 values[key] = array
         errors = []
@@ -472,7 +475,7 @@ class Module:
             errors.append("Missing key(s) in state_dict: "
                           + ", ".join(f'"{k}"' for k in missing) + ".")
         if mismatched:
-            errors.append("Size mismatch: " + "; ".join(mismatched) + ".")
+            errors.append("Size or dtype mismatch: " + "; ".join(mismatched) + ".")
         if errors:
             raise StateDictError(f"Error(s) in loading state_dict for {self._get_name()}:\n\t"
                                  + "\n\t".join(errors))

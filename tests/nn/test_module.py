@@ -137,6 +137,9 @@ def test_non_strict_load_reports_keys_but_still_refuses_bad_shapes():
     assert np.all(m.weight.data == 1)
     with pytest.raises(nn.StateDictError, match="weight"):
         m.load_state_dict({"weight": np.ones((3, 3))}, strict=False)
+    with pytest.raises(nn.StateDictError, match="dtype <U1"):
+        m.load_state_dict({"weight": np.full((2, 3), "a"), "bias": np.zeros(2)})
+    assert np.all(m.weight.data == 1)
 
 
 def test_train_eval_propagates():
