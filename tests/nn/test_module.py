@@ -268,3 +268,13 @@ def test_training_step_reduces_the_loss():
                 p -= 0.5 * p.grad
         losses.append(loss.item())
     assert losses[-1] < 0.5 * losses[0]
+
+
+def test_module_list_repr_compresses_repeats_like_pytorch():
+    layers = nn.ModuleList([nn.Linear(2, 2), nn.Linear(2, 2), nn.ReLU(), nn.Linear(2, 2)])
+    assert repr(layers) == ("ModuleList(\n"
+                            "  (0-1): 2 x Linear(in_features=2, out_features=2, bias=True)\n"
+                            "  (2): ReLU()\n"
+                            "  (3): Linear(in_features=2, out_features=2, bias=True)\n"
+                            ")")
+    assert repr(nn.ModuleList()) == "ModuleList()"
