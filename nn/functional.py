@@ -274,8 +274,15 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         return BatchNormTrain.apply(input, weight, bias, mean, invstd, dims, eps)
     if running_mean is None or running_var is None:
         raise ValueError("batch_norm: running_mean and running_var are needed in eval mode")
-    # one scale and one shift per channel: two passes over the input
     scale = 1.0 / np.sqrt(running_var.data + eps)
+    recording = _grad_mode.is_grad_enabled() and any(
+        t is not None and t.requires_grad for t in (input, weight, bias))
+    if not recording:       # inference: fold everything into one scale and one shift
+        a = scale if weight is None else scale * weight.data
+        b = -running_mean.data * a + (0 if bias is None else bias.data)
+        dtype = input.dtype
+        return _wrap(input.data * a.reshape(shape).astype(dtype, copy=False)
+                     + b.reshape(shape).astype(dtype, copy=False))
     out = (input - _wrap(running_mean.data.reshape(shape).astype(input.dtype, copy=False))) \
         * _wrap(scale.reshape(shape).astype(input.dtype, copy=False))
     if weight is not None:

@@ -128,3 +128,18 @@ def test_activations_forward_to_autograd():
     assert np.allclose(F.leaky_relu(x, 0.1).data, np.where(x.data > 0, x.data, 0.1 * x.data))
     assert np.allclose(F.sigmoid(x).data, 1 / (1 + np.exp(-x.data)))
     assert np.allclose(F.tanh(x).data, np.tanh(x.data))
+
+
+def test_batch_norm_eval_folded_path_matches_recorded_path():
+    x = t64(3, 2, 2, 2)
+    rm, rv = t64(2, requires_grad=False), ag.tensor(RNG.uniform(0.5, 2, 2))
+    w, b = t64(2), t64(2)
+    recorded = F.batch_norm(x, rm, rv, w, b, training=False)
+    assert recorded.requires_grad
+    with ag.no_grad():
+        folded = F.batch_norm(x, rm, rv, w, b, training=False)
+    shape = (1, 2, 1, 1)
+    ref = (x.data - rm.data.reshape(shape)) / np.sqrt(rv.data.reshape(shape) + 1e-5) \
+        * w.data.reshape(shape) + b.data.reshape(shape)
+    assert np.allclose(recorded.data, ref) and np.allclose(folded.data, ref)
+    assert not folded.requires_grad
