@@ -117,7 +117,7 @@ def plot_feature_maps(model, image, layers=None, max_channels=8, path=None, figs
         raise ValueError(f"plot_feature_maps: no conv/ReLU/pool layer of {type(model).__name__} "
                          "produced a (1, C, H, W) map; pass layers=[...]")
 
-    rows = [("input", f"{img.shape[1]}x{img.shape[2]}x{img.shape[3]}", img[0])] + captured
+    rows = [("input", "image", img[0])] + captured
     cols = max_channels
     fig = _figure(figsize or (1.3 * (cols + 1), 1.3 * len(rows)), dpi)
     axes = fig.subplots(len(rows), cols + 1, squeeze=False)
@@ -134,6 +134,8 @@ def plot_feature_maps(model, image, layers=None, max_channels=8, path=None, figs
             else:
                 ax.axis("off")
     fig.suptitle(f"feature maps of {type(model).__name__}", fontsize=10)
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.92, wspace=0.08,
+                        hspace=0.12)
     return _save(fig, path)
 
 
