@@ -70,6 +70,18 @@ def test_resnet18_state_dict_names_match_torchvision():
         assert key in sd, key
     assert sd["layer2.0.downsample.0.weight"].shape == (128, 64, 1, 1)
     assert sd["layer4.1.conv2.weight"].shape == (512, 512, 3, 3)
+    # the exact torchvision order: registration order of conv1, bn1, layer1..4, fc
+    bn = ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]
+    expected = ["conv1.weight"] + [f"bn1.{b}" for b in bn]
+    for stage in range(1, 5):
+        for block in range(2):
+            p = f"layer{stage}.{block}."
+            expected += [p + "conv1.weight"] + [p + f"bn1.{b}" for b in bn]
+            expected += [p + "conv2.weight"] + [p + f"bn2.{b}" for b in bn]
+            if stage > 1 and block == 0:
+                expected += [p + "downsample.0.weight"] + [p + f"downsample.1.{b}" for b in bn]
+    expected += ["fc.weight", "fc.bias"]
+    assert list(sd) == expected
 
 
 def test_resnet50_bottleneck_names_and_shapes():
