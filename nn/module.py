@@ -292,6 +292,7 @@ class Module:
             yield from module.named_modules(memo, sub, remove_duplicate)
 
     def modules(self):
+        """Self and every descendant module, each once, depth first."""
         for _, module in self.named_modules():
             yield module
 
@@ -304,6 +305,7 @@ class Module:
                 yield name, module
 
     def children(self):
+        """The direct child modules, each once."""
         for _, module in self.named_children():
             yield module
 
@@ -332,6 +334,7 @@ class Module:
         return self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse=True):
+        """Every buffer of self and (when ``recurse``) its descendants."""
         for _, buf in self.named_buffers(recurse=recurse):
             yield buf
 
@@ -410,12 +413,15 @@ class Module:
         return self._apply_dtype(np.float32)
 
     def half(self):
+        """Cast floating parameters and buffers to float16."""
         return self._apply_dtype(np.float16)
 
     def cpu(self):
+        """A no-op (numpy storage is always on the CPU); returns self."""
         return self
 
     def type(self, dst_type):
+        """Cast floating parameters and buffers to ``dst_type``."""
         return self._apply_dtype(dst_type)
 
     # -- state dict ------------------------------------------------------------------------
