@@ -403,7 +403,8 @@ def vjp(op, grad_out):
         if g is None or not fn.needs_input_grad[pos]:
             continue
         g = np.asarray(getattr(g, "data", g))
-        g = _sum_to(np.broadcast_to(g, g.shape), src.shape) if g.shape != src.shape else g
+        if g.shape != src.shape:
+            g = _sum_to(g, src.shape)
         result[pos] = g.astype(src.tensor.dtype, copy=False)
     return result
 
@@ -417,7 +418,7 @@ def _gradients(root, tensors, ops, want, gradient):
     """Fill ``TensorNode.grad`` and ``OpNode.edge_grads``; return (grad_source, note)."""
     stored = _stored_grads(tensors)
     if not want:
-        return ("none", "")
+        return (".grad" if stored else "none", "")
     note = ""
     if root.grad_fn is None:
         note = "the root is a leaf: nothing to differentiate"

@@ -157,13 +157,12 @@ class _GradScale:
         return GRAD_PALETTE[i]
 
     def legend_rows(self):
-        n = len(GRAD_PALETTE)
         cells = "".join(f'<td bgcolor="{c}" width="14"> </td>' for c in GRAD_PALETTE)
-        return (f'<tr><td colspan="2">gradient RMS (log scale)</td></tr>'
-                f'<tr><td colspan="2"><table border="0" cellspacing="0" cellborder="0"><tr>'
-                f'<td>{10 ** self.lo:.0e}</td>{cells}<td>{10 ** self.hi:.0e}</td></tr></table></td></tr>'
-                f'<tr><td bgcolor="{ZERO_GRAD}"> </td><td align="left">zero gradient</td></tr>'
-                if n else "")
+        return ('<tr><td colspan="2">gradient RMS (log scale)</td></tr>'
+                '<tr><td colspan="2"><table border="0" cellspacing="0" cellborder="0"><tr>'
+                f'<td>{10 ** self.lo:.0e}</td>{cells}<td>{10 ** self.hi:.0e}</td>'
+                '</tr></table></td></tr>'
+                f'<tr><td bgcolor="{ZERO_GRAD}"> </td><td align="left">zero gradient</td></tr>')
 
 
 # -- building the scene -------------------------------------------------------------------------
@@ -176,7 +175,7 @@ def _tensor_label(node, o, fill=None, faded=False):
     color, border, style, _ = ROLE_STYLE[node.role]
     if faded:
         color = "#f7f7f7"
-    font = ' color="#999999"' if faded else ""
+    frame = ' color="#999999"' if faded else ""       # the table's border colour
     title = _e(node.label or "")
     head = f"<b>{title}</b>" if node.name else title
     role = ("" if node.role == "intermediate" or node.label == node.role
@@ -201,7 +200,7 @@ def _tensor_label(node, o, fill=None, faded=False):
     if faded:
         body = body.replace("<td", '<td color="#bbbbbb"')
     return (f'<<table border="{border}" cellborder="1" cellspacing="0" cellpadding="3"{st}'
-            f'{font}>{body}</table>>')
+            f'{frame}>{body}</table>>')
 
 
 def _const_label(node):
