@@ -505,7 +505,8 @@ def _target_coefficients(op, input, target, weight, ignore_index):
     t = target.data
     if t.dtype.kind not in "iu":
         raise DTypeError(f"{op}: class-index target must be an integer tensor (int64), got "
-                         f"dtype {t.dtype} (for class probabilities pass a float target of "
+                         f"dtype {t.dtype} (input shape {input.shape}, target shape "
+                         f"{target.shape}; for class probabilities pass a float target of "
                          f"the input's shape to cross_entropy)")
     valid = t != ignore_index
     bad = valid & ((t < 0) | (t >= C))
@@ -545,11 +546,15 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     """
     _class_layout("nll_loss", input, target)
     _check_reduction(reduction, "nll_loss")
-    coef, picked = _target_coefficients("nll_loss", input, target, weight, ignore_index)
+    return _nll("nll_loss", input, target, weight, ignore_index, reduction)
+
+
+def _nll(op, input, target, weight, ignore_index, reduction):
+    coef, picked = _target_coefficients(op, input, target, weight, ignore_index)
     losses = -(input * _wrap(coef)).sum(1 if input.ndim > 1 else 0)
     if reduction == "mean":
         return losses.sum() / _wrap(np.asarray(picked.sum(), dtype=input.dtype))
-    return _reduce(losses, reduction, "nll_loss")
+    return _reduce(losses, reduction, op)
 
 
 def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean",
@@ -587,8 +592,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     if isinstance(target, Tensor) and target.dtype.kind == "f" and target.shape == input.shape:
         return _soft_cross_entropy(logp, target, weight, reduction, label_smoothing, class_dim)
     _class_layout("cross_entropy", input, target)
-    loss = nll_loss(logp, target, weight, ignore_index, reduction) if label_smoothing < 1 \
-        else None
+    loss = _nll("cross_entropy", logp, target, weight, ignore_index, reduction)
     if label_smoothing == 0.0:
         return loss
     C = input.shape[class_dim]
@@ -604,7 +608,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     else:
         smooth = _reduce(smooth, reduction, "cross_entropy")
     smooth = smooth * (label_smoothing / C)
-    return smooth if loss is None else loss * (1 - label_smoothing) + smooth
+    return loss * (1 - label_smoothing) + smooth
 
 
 def _soft_cross_entropy(logp, target, weight, reduction, label_smoothing, class_dim):
