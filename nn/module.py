@@ -199,7 +199,9 @@ class Module:
             values = d.get(store)
             if values is not None and name in values:
                 return values[name]
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        hint = "" if "_parameters" in d else \
+            f" (did {type(self).__name__}.__init__ call super().__init__()?)"
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'{hint}")
 
     def __delattr__(self, name):
         d = self.__dict__

@@ -69,6 +69,16 @@ def test_assigning_before_init_is_a_clear_error():
     with pytest.raises(AttributeError, match="before Module.__init__"):
         Bad()
 
+    class Forgot(nn.Module):
+        def __init__(self):
+            self.size = 3
+
+        def forward(self, x):
+            return x
+
+    with pytest.raises(AttributeError, match=r"super\(\).__init__\(\)"):
+        Forgot()(ag.ones(1))
+
 
 def test_shared_parameters_are_listed_once():
     lin = nn.Linear(3, 3)
