@@ -199,7 +199,7 @@ class BatchNormTrain(Function):
     @staticmethod
     def forward(ctx, x, weight, bias, mean, invstd, dims, eps):
         xhat = (x.data - mean) * invstd
-        out = xhat
+        out = xhat if weight is not None or bias is not None else xhat.copy()  # never share
         if weight is not None:
             out = out * weight.data.reshape(mean.shape)
         if bias is not None:
