@@ -253,7 +253,7 @@ def _name_map(params, names):
             if isinstance(k, Tensor):          # {tensor: "name"}
                 k, v = v, k
             if isinstance(k, str) and isinstance(v, Tensor) and not k.startswith("_"):
-                out[id(v)] = k if id(v) not in param_ids else out[id(v)]
+                out.setdefault(id(v), k)     # parameter names and the first name win
     return out, param_ids
 
 
