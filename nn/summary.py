@@ -75,7 +75,7 @@ def summary(model, input_shape, dtype=np.float32, file=None, print_table=True):
     Parameters
     ----------
     model : nn.Module
-    input_shape : tuple of int
+    input_shape : tuple of int (or one int)
         One sample's shape without the batch dimension, e.g. ``(3, 224, 224)`` (NCHW models).
     dtype : numpy dtype
         Input dtype; its item size (4 bytes for float32) prices activations and parameters.
@@ -111,7 +111,11 @@ def summary(model, input_shape, dtype=np.float32, file=None, print_table=True):
     """
     if not hasattr(model, "named_modules"):
         raise TypeError(f"summary: expected an nn.Module, got {type(model).__name__}")
+    if isinstance(input_shape, (int, np.integer)):
+        input_shape = (input_shape,)
     try:
+        if isinstance(input_shape, str):
+            raise TypeError
         input_shape = tuple(int(s) for s in input_shape)
     except (TypeError, ValueError):
         raise TypeError(f"summary: input_shape must be a sequence of ints, got {input_shape!r}")

@@ -194,6 +194,16 @@ def test_googlenet_aux_outputs_in_train_and_eval():
     assert calls == ["aux1", "aux2"]                # eval mode skips the auxiliary heads
 
 
+def test_googlenet_transform_input_rescales_imagenet_normalised_channels():
+    model = models.googlenet(aux_logits=False, transform_input=True)
+    x = autograd.ones(1, 3, 2, 2)
+    got = model._transform_input(x).data[0, :, 0, 0]
+    # torchvision: x_c * (std_c / 0.5) + (mean_c - 0.5) / 0.5
+    want = [0.229 / 0.5 + (0.485 - 0.5) / 0.5, 0.224 / 0.5 + (0.456 - 0.5) / 0.5,
+            0.225 / 0.5 + (0.406 - 0.5) / 0.5]
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
 def test_googlenet_without_aux_returns_logits_in_training():
     model = models.googlenet(num_classes=10, in_channels=1, aux_logits=False, small_input=True)
     assert model.aux1 is None and model.aux2 is None

@@ -106,7 +106,14 @@ def test_bad_arguments_raise():
     with pytest.raises(TypeError, match="nn.Module"):
         nn.summary("not a model", (1, 28, 28))
     with pytest.raises(TypeError, match="input_shape"):
-        nn.summary(models.lenet5(), "1x28x28")
+        nn.summary(models.lenet5(), "128")
+
+
+def test_int_input_shape_for_a_flat_model():
+    mlp = nn.Sequential(nn.Linear(784, 32), nn.ReLU(), nn.Linear(32, 10))
+    res = nn.summary(mlp, 784, print_table=False)
+    assert res.total_params == 784 * 32 + 32 + 32 * 10 + 10
+    assert res.total_activations == 784 + 32 + 10 and res.output_shape == (10,)
 
 
 @given(size=st.integers(8, 20), channels=st.integers(1, 3), filters=st.integers(1, 6),
