@@ -33,6 +33,7 @@ from tqdm import tqdm
 import autograd as ag
 import nn
 from nn.data import DataLoader, FashionMNIST, TensorDataset
+from nn.data.fashion_mnist import find_fashion_mnist
 
 
 # Training-set statistics of Fashion-MNIST's pixels in [0, 1]; inputs are standardised with
@@ -56,6 +57,8 @@ def parse_args(argv=None):
                         help="use only the first LIMIT training and test images (smoke tests)")
     parser.add_argument("--resume", nargs="?", const="last", default=None, metavar="CHECKPOINT",
                         help="continue from CHECKPOINT, or (no value) from the run's last one")
+    parser.add_argument("--no-pictures", action="store_true",
+                        help="skip the PNG and SVG outputs (metrics and checkpoints only)")
     parser.add_argument("--data-root", default=None,
                         help="folder with the IDX files (default: $FASHION_MNIST_DIR, then "
                              "/usr/share/datasets/fashion-mnist)")
@@ -76,6 +79,16 @@ def load_data(args):
             x, y = x[:args.limit], y[:args.limit]
         sets.append(TensorDataset(ag.tensor((x - MEAN) / STD), ag.tensor(y)))
     return sets[0], sets[1], FashionMNIST.classes
+
+
+def dataset_installed(root=None):
+    """True when both Fashion-MNIST splits can be found (see ``nn.data.FashionMNIST``)."""
+    try:
+        for train in (True, False):
+            find_fashion_mnist(root, train)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def make_optimizer(model, args):
@@ -221,11 +234,14 @@ def main(argv=None):
                         args)
         write_metrics(out, history, args, n_params, len(train_set), len(test_set))
 
-    preds = predict(model, test_set)
-    pictures = draw_pictures(out, model, test_set, preds, classes, history, loss_fn)
+    pictures = {}
+    if not args.no_pictures:
+        preds = predict(model, test_set)
+        pictures = draw_pictures(out, model, test_set, preds, classes, history, loss_fn)
     metrics = write_metrics(out, history, args, n_params, len(train_set), len(test_set),
                             pictures)
-    print(f"wrote {out}/: " + ", ".join(sorted(Path(p).name for p in pictures.values() if p)))
+    print(f"wrote {out}/: " + ", ".join(["metrics.json", "checkpoint_epoch*.npz"] + sorted(
+        Path(p).name for p in pictures.values() if p)))
     return metrics
 
 

@@ -169,7 +169,9 @@ def _draw_step(net, x, label):
         p.grad = None
     loss = half_squared_error(net(ag.tensor(x)), ag.tensor(np.eye(4, dtype=np.float32)[label]))
     loss.backward(retain_graph=True)
-    return viz.draw_graph(loss)
+    w1, b1, w2, b2 = net.parameters()
+    return viz.draw_graph(loss, names={"w1": w1, "b1": b1, "w2": w2, "b2": b2, "E": loss},
+                          title="four-pixel network, one held-out image: values and dE/d(.)")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,8 @@ def init_params(rng):
 
 
 def forward(params, y0, target, x_offsets=None, y_offsets=None):
-    """Run the network on the input vector ``y0`` (shape (1,)); return ``(E, xs, ys)``.
+    """Run the network on the input ``y0`` (shape (1, 1): one example, one input node);
+    return ``(E, xs, ys)``. Layers are row vectors (1, n), so x = y @ W + b is one matmul.
 
     ``xs[l]``/``ys[l]`` are layer l's total inputs and outputs (``ys[0]`` is the input, which
     has no total input, so ``xs[0]`` is None). ``x_offsets``/``y_offsets`` add a constant to
@@ -98,12 +99,12 @@ def node_table(xs, ys, num_dx, num_dy, y0):
     for layer, n in enumerate(SIZES):
         for j in range(n):
             if layer == 0:
-                rows.append(["input", j, "", float(y0.data[j]), "", float(y0.grad.data[j]),
+                rows.append(["input", j, "", float(y0.data[0, j]), "", float(y0.grad.data[0, j]),
                              "", num_dy[0][j]])
                 continue
             name = "output" if layer == len(SIZES) - 1 else f"hidden {layer}"
-            rows.append([name, j, float(xs[layer].data[j]), float(ys[layer].data[j]),
-                         float(xs[layer].grad.data[j]), float(ys[layer].grad.data[j]),
+            rows.append([name, j, float(xs[layer].data[0, j]), float(ys[layer].data[0, j]),
+                         float(xs[layer].grad.data[0, j]), float(ys[layer].grad.data[0, j]),
                          num_dx[layer][j], num_dy[layer][j]])
     return rows
 
@@ -114,10 +115,10 @@ def check_slide_rules(params, xs, ys, y0):
     worst = 0.0
     ys = [y0] + ys[1:]
     for layer, (w, b) in enumerate(params, start=1):
-        y, dx, dy = ys[layer].data, xs[layer].grad.data, ys[layer].grad.data
+        y, dx, dy = ys[layer].data[0], xs[layer].grad.data[0], ys[layer].grad.data[0]
         worst = max(worst, np.abs(y * (1 - y) * dy - dx).max())           # dE/dx = f'(x) dE/dy
-        worst = max(worst, np.abs(np.outer(ys[layer - 1].data, dx) - w.grad.data).max())
-        worst = max(worst, np.abs(w.data @ dx - ys[layer - 1].grad.data).max())
+        worst = max(worst, np.abs(np.outer(ys[layer - 1].data[0], dx) - w.grad.data).max())
+        worst = max(worst, np.abs(w.data @ dx - ys[layer - 1].grad.data[0]).max())
         worst = max(worst, np.abs(dx - b.grad.data).max())                # dE/db = dE/dx
     return float(worst)
 
@@ -128,7 +129,7 @@ def weight_table(params, xs, ys):
     for layer, (w, _) in enumerate(params, start=1):
         for i, j in np.ndindex(*w.shape):
             rows.append([f"w{layer}[{i},{j}]", float(w.data[i, j]), float(w.grad.data[i, j]),
-                         float(ys[layer - 1].data[i] * xs[layer].grad.data[j])])
+                         float(ys[layer - 1].data[0, i] * xs[layer].grad.data[0, j])])
     return rows
 
 
@@ -144,8 +145,8 @@ def main(argv=None):
     np.set_printoptions(precision=4, suppress=True)
 
     params = init_params(np.random.default_rng(args.seed))
-    y0 = ag.tensor([args.input], dtype=np.float64)
-    target = ag.tensor([args.target], dtype=np.float64)
+    y0 = ag.tensor([[args.input]], dtype=np.float64)
+    target = ag.tensor([[args.target]], dtype=np.float64)
 
     error, xs, ys = backprop(params, y0, target)
     y0 = ys[0]
@@ -169,7 +170,7 @@ def main(argv=None):
                                                    target)[0], flat)
     print(f"autograd.gradcheck(E, all weights and biases): {gradcheck_ok}")
 
-    graph_path = _common.save_svg(_draw(error), out / "tiny_network_graph.svg")
+    graph_path = _common.save_svg(_draw(error, params, xs, ys), out / "tiny_network_graph.svg")
 
     print(f"\n== The update rule w <- w - {args.lr} dE/dw, {args.steps} steps ==")
     errors = descend(params, y0.detach(), target, args.lr, args.steps, not args.no_progress)
@@ -205,9 +206,15 @@ def descend(params, y0, target, lr, steps, progress=True):
     return errors
 
 
-def _draw(error):
+def _draw(error, params, xs, ys):
+    """The graph of E with the slides' names: w1, b1, x1 (total inputs), y1 (outputs), ..."""
     import viz
-    return viz.draw_graph(error)
+    names = {"y0 (input)": ys[0], "E": error}
+    for layer, (w, b) in enumerate(params, start=1):
+        names.update({f"w{layer}": w, f"b{layer}": b, f"x{layer}": xs[layer],
+                      f"y{layer}": ys[layer]})
+    return viz.draw_graph(error, names=names, title="1-2-2-1 sigmoid network, "
+                          "E = 1/2 (y - t)^2: values and dE/d(.) on every node")
 
 
 if __name__ == "__main__":
