@@ -487,7 +487,9 @@ def _emit(tr, o):
 
     if o.legend:
         roles = {obj.role for kind, obj in scene.items.values() if kind == "tensor"}
-        g.node("legend", _legend_label(roles, scene, scale, o), shape="plaintext")
+        with g.subgraph(name="legend_rank") as sub:     # after the root: out of the way
+            sub.attr(rank="sink")
+            sub.node("legend", _legend_label(roles, scene, scale, o), shape="plaintext")
     lines = [o.title] if o.title else []
     if o.backward and not o.title:
         lines.append(f"backward: d{o.root_label}/d(each tensor), red arrows carry each op's "
