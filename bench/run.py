@@ -589,6 +589,54 @@ def report(results):
     return "\n\n".join(parts)
 
 
+# -- profiling: where our time goes ----------------------------------------------------------
+def profile(args):
+    """cProfile of our side of one workload (wall clock: run it on a quiet machine):
+    the top functions by own time and the total per source file, per call of the workload."""
+    import cProfile
+    import pstats
+    for var in THREAD_VARS:                    # before numpy's first import
+        os.environ[var] = args.threads if args.threads != "both" else "1"
+    s = Sides(int(os.environ["OMP_NUM_THREADS"]))
+    workload = args.profile
+    if workload == "perop":
+        cases = list(case_perop(s, (1,)))[1:]
+    elif workload == "conv":
+        cases = [c for case in CONV_CASES for c in case_conv(s, *case)][1::2]
+    elif workload == "pool":
+        cases = list(case_pool(s))[1:]
+    else:
+        cases = list(case_lenet(s, []))[:1]
+    for name, _, info, makers in cases:
+        fn = makers["ours"]()
+        fn()
+        calls = max(3, int(1.0 / max(measure(fn, 0.05, 1), 1e-6)))   # ~1 s of work
+        prof = cProfile.Profile()
+        prof.enable()
+        for _ in range(calls):
+            fn()
+        prof.disable()
+        stats = pstats.Stats(prof)
+        total = stats.total_tt / calls
+        per = (f"{total / info['ops'] * 1e6:.2f} us per op" if "ops" in info
+               else f"{total * 1e3:.2f} ms per call")
+        print(f"\n== {name}: {per} under the profiler (cProfile adds per-call overhead: "
+              "Python-heavy code looks slower than it is) ==")
+        by_file = {}
+        rows = []
+        for (path, line, func), (_, ncalls, tottime, _, _) in stats.stats.items():
+            short = os.path.relpath(path, ROOT) if path.startswith(ROOT) else path
+            by_file[short] = by_file.get(short, 0.0) + tottime
+            rows.append((tottime, ncalls, f"{short}:{line}({func})"))
+        print("   own time per call | calls per call | function")
+        for tottime, ncalls, where in sorted(rows, reverse=True)[:args.top]:
+            print(f"   {tottime / calls * 1e3:10.3f} ms | {ncalls / calls:8.0f} | {where}")
+        print("   -- by file --")
+        for path, tt in sorted(by_file.items(), key=lambda kv: -kv[1])[:10]:
+            print(f"   {tt / calls * 1e3:10.3f} ms  {100 * tt / stats.total_tt:5.1f}%  {path}")
+    return 0
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -599,6 +647,10 @@ def parse_args(argv):
                    help="shorter timings (0.05 s x 3 repeats, smaller peak matmul): a smoke run")
     p.add_argument("--only", default=",".join(WORKLOADS),
                    help=f"comma-separated workloads among {', '.join(WORKLOADS)} (default: all)")
+    p.add_argument("--profile", choices=("perop", "conv", "pool", "lenet"),
+                   help="instead of timing, profile our side of one workload (cProfile, wall "
+                   "clock) and print where the time goes; uses --threads 1 or 2")
+    p.add_argument("--top", type=int, default=15, help="functions listed by --profile")
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -614,6 +666,8 @@ def main(argv=None):
     if args.worker:
         args.threads = int(args.threads)
         return worker(args)
+    if args.profile:
+        return profile(args)
     threads = [1, 2] if args.threads == "both" else [int(args.threads)]
     started = time.time()
     results = {"command": "python bench/run.py " + " ".join(argv if argv is not None
