@@ -111,9 +111,9 @@ def render(graph, path, format=None):
 ROLE_STYLE = {
     "param": ("#9ecae1", 1, "rounded", "parameter"),
     "leaf": ("#a1d99b", 1, "rounded", "leaf (requires grad)"),
-    "input": ("#d9d9d9", 1, "", "input / constant data"),
+    "input": ("#d9d9d9", 0, "", "input / constant data"),
     "const": ("#f0f0f0", 1, "", "scalar constant"),
-    "intermediate": ("#ffffff", 1, "", "intermediate"),
+    "intermediate": ("#ffffff", 0, "", "intermediate"),
     "output": ("#fdd0a2", 2, "", "network output"),
     "loss": ("#fc9272", 3, "", "loss (root)"),
 }
@@ -576,7 +576,7 @@ def _legend_label(roles, scene, scale, o):
     for role in ("param", "leaf", "input", "const", "intermediate", "output", "loss"):
         if role in roles:
             color, border, style, text = ROLE_STYLE[role]
-            rows.append(f'<tr><td bgcolor="{color}" border="{border}" width="18"> </td>'
+            rows.append(f'<tr><td bgcolor="{color}" border="{max(border, 1)}" width="18"> </td>'
                         f'<td align="left">{_e(text)}</td></tr>')
     if any(kind == "op" for kind, _ in scene.items.values()):
         rows.append(f'<tr><td bgcolor="{OP_FILL}" width="18"> </td>'
