@@ -2,6 +2,7 @@
 
     python bench/conv.py                  # ours only (torch not importable from .venv)
     /path/to/torch-venv/bin/python bench/conv.py --threads 2   # both, with the ratio
+    /path/to/torch-venv/bin/python bench/conv.py --threads 1 --timer cpu   # on a busy machine
 
 For each case prints the best-of-``--repeat`` time of the forward pass and of forward+backward
 (gradients for input, weight and bias), the GFLOP/s this reaches (multiply-adds count 2 flops;
@@ -37,13 +38,17 @@ CASES = [  # name, input shape, (out channels, kernel), conv kwargs
 POOL_CASE = ("max_pool2d 2x2/2", (64, 6, 28, 28))
 
 
+CLOCK = [time.perf_counter]   # --timer cpu switches to time.process_time
+
+
 def best_time(fn, repeat):
     fn()                                   # warm up (allocations, BLAS threads)
+    clock = CLOCK[0]
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = clock()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return min(times)
 
 
@@ -161,13 +166,18 @@ def main(argv=None):
                         help="BLAS / PyTorch threads (default: all cores)")
     parser.add_argument("--repeat", type=int, default=7, help="timed runs per case (best kept)")
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if present")
+    parser.add_argument("--timer", choices=["wall", "cpu"], default="wall",
+                        help="wall clock, or this process's CPU time (steadier on a busy "
+                             "machine; use with --threads 1, as it adds up all threads)")
     args = parser.parse_args(argv)
     _set_threads(args.threads)
+    if args.timer == "cpu":
+        CLOCK[0] = time.process_time
     sys.path.insert(0, os.path.dirname(HERE))
     import numpy as np
     peak = sgemm_peak(np, args.repeat)
-    print(f"numpy {np.__version__}, {args.threads} thread(s); float32 sgemm peak "
-          f"{peak:.1f} GFLOP/s")
+    print(f"numpy {np.__version__}, {args.threads} thread(s), {args.timer} time; float32 "
+          f"sgemm peak {peak:.1f} GFLOP/s")
     ours_t = ours(np, args.repeat)
     torch_t = None if args.no_torch else pytorch(np, args.repeat, args.threads)
     if torch_t:

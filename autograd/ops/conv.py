@@ -29,18 +29,32 @@ __all__ = ["conv2d", "conv1d", "conv_transpose2d", "conv_transpose1d", "Conv2d",
 
 _wrap = Tensor._wrap
 
+#: conv2d keeps its patch matrix for the filter gradient when it is at most this big (bytes);
+#: larger ones are rebuilt in backward (memory over speed, e.g. VGG's 115 MB at batch 16).
+KEEP_PATCHES_BYTES = 32 * 2**20
+
 
 # -- numpy kernels (one geometry, NCHW, weight (O, C/groups, KH, KW)) -----------------------
+# The patch matrix is (groups, C/groups*KH*KW, N*OH*WW), WW = win.patch_width(geo) >= OW: with
+# "wide rows" (WW = padded width) the extra output columns are computed and dropped, and output
+# gradients get zeros there, so every GEMM below is still exact.
 def _grouped_cols(x, geo):
-    """im2col of ``x`` as (groups, C/groups*KH*KW, N*OH*OW)."""
+    """im2col of ``x`` as (groups, C/groups*KH*KW, N*OH*WW)."""
     cols = win.im2col(x, geo)
     return cols.reshape(geo.groups, -1, cols.shape[3] * cols.shape[4] * cols.shape[5])
 
 
 def _grouped_out(y, geo):
-    """(N, O, OH, OW) -> (groups, O/groups, N*OH*OW): the GEMM layout of an output gradient."""
-    n, o = y.shape[:2]
-    return np.ascontiguousarray(y.transpose(1, 0, 2, 3)).reshape(geo.groups, o // geo.groups, -1)
+    """(N, O, OH, OW) -> (groups, O/groups, N*OH*WW): an output gradient in GEMM layout
+    (zeros in the extra columns of wide rows)."""
+    n, o, oh, ow = y.shape
+    ww = win.patch_width(geo)
+    if ww == ow:
+        out = np.ascontiguousarray(y.transpose(1, 0, 2, 3))
+    else:
+        out = np.zeros((o, n, oh, ww), dtype=y.dtype)
+        out[..., :ow] = y.transpose(1, 0, 2, 3)
+    return out.reshape(geo.groups, o // geo.groups, -1)
 
 
 def _gemm(a, b):
@@ -51,12 +65,15 @@ def _gemm(a, b):
     return np.matmul(a, b)
 
 
-def conv_forward(x, w, geo, bias=None):
-    """y[n, o] = sum_{c, i, j} w[o, c, i, j] * xpad[n, c, s*h + d*i, s*w + d*j] (+ bias[o])."""
+def conv_forward(x, w, geo, bias=None, cols=None):
+    """y[n, o] = sum_{c, i, j} w[o, c, i, j] * xpad[n, c, s*h + d*i, s*w + d*j] (+ bias[o]).
+
+    ``cols``: the patch matrix of ``x`` if already built (``_grouped_cols``).
+    """
     n, o = x.shape[0], w.shape[0]
-    cols = _grouped_cols(x, geo)
+    cols = _grouped_cols(x, geo) if cols is None else cols
     w2 = w.reshape(geo.groups, o // geo.groups, -1)
-    y = _gemm(w2, cols).reshape((o, n) + geo.out_hw)
+    y = _gemm(w2, cols).reshape(o, n, geo.out_hw[0], -1)[..., :geo.out_hw[1]]
     out = np.empty((n, o) + geo.out_hw, dtype=y.dtype)
     if bias is None:
         np.copyto(out, y.transpose(1, 0, 2, 3))
@@ -70,12 +87,13 @@ def conv_input_grad(g, w, geo):
     o, cg, kh, kw = w.shape
     w2 = w.reshape(geo.groups, o // geo.groups, -1)
     dcols = _gemm(w2.transpose(0, 2, 1), _grouped_out(g, geo))
-    return win.col2im(dcols.reshape((cg * geo.groups, kh, kw, g.shape[0]) + geo.out_hw), geo)
+    shape = (cg * geo.groups, kh, kw, g.shape[0], geo.out_hw[0], win.patch_width(geo))
+    return win.col2im(dcols.reshape(shape), geo)
 
 
-def conv_weight_grad(x, g, geo, w_shape):
+def conv_weight_grad(x, g, geo, w_shape, cols=None):
     """The adjoint of ``conv_forward`` in w: sum over n, h, w of patch(x) * g -> w_shape."""
-    cols = _grouped_cols(x, geo)
+    cols = _grouped_cols(x, geo) if cols is None else cols
     return _gemm(_grouped_out(g, geo), cols.transpose(0, 2, 1)).reshape(w_shape)
 
 
@@ -101,14 +119,18 @@ class Conv2d(Function):
         ctx.geo = geo
         xd, wd = _common(x.data, w.data)
         bd = None if b is None else b.data.astype(xd.dtype, copy=False)
-        return _wrap(conv_forward(xd, wd, geo, bd))
+        cols = _grouped_cols(xd, geo)
+        # the filter gradient needs the same patches: keep them when small, else rebuild
+        ctx.cols = cols if w.requires_grad and cols.nbytes <= KEEP_PATCHES_BYTES else None
+        return _wrap(conv_forward(xd, wd, geo, bd, cols))
 
     @staticmethod
     def backward(ctx, grad):
         x, w = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        cols, ctx.cols = ctx.cols, None     # freed after one use, like the saved tensors
         gx = ConvTranspose2d.apply(grad, w, ctx.geo) if need_x else None
-        gw = Conv2dWeight.apply(x, grad, ctx.geo, w.shape) if need_w else None
+        gw = Conv2dWeight.apply(x, grad, ctx.geo, w.shape, cols) if need_w else None
         gb = grad.sum((0, 2, 3)) if need_b else None
         return gx, gw, gb, None
 
@@ -148,11 +170,13 @@ class Conv2dWeight(Function):
     rule = "d/dx = conv_transpose2d(y, g), d/dy = conv2d(x, g)"
 
     @staticmethod
-    def forward(ctx, x, y, geo, w_shape):
+    def forward(ctx, x, y, geo, w_shape, cols=None):
         ctx.save_for_backward(x, y)
         ctx.geo = geo
         xd, yd = _common(x.data, y.data)
-        return _wrap(conv_weight_grad(xd, yd, geo, w_shape))
+        if cols is not None and cols.dtype != xd.dtype:
+            cols = None
+        return _wrap(conv_weight_grad(xd, yd, geo, w_shape, cols))
 
     @staticmethod
     def backward(ctx, grad):
@@ -160,7 +184,7 @@ class Conv2dWeight(Function):
         need_x, need_y = ctx.needs_input_grad[:2]
         gx = ConvTranspose2d.apply(y, grad, ctx.geo) if need_x else None
         gy = Conv2d.apply(x, grad, None, ctx.geo) if need_y else None
-        return gx, gy, None, None
+        return (gx, gy) + (None,) * (len(ctx.inputs) - 2)   # geo, w_shape[, cols]
 
 
 # -- argument checks -----------------------------------------------------------------------
