@@ -68,6 +68,9 @@ def numerical_gradient(params, x, target, entries, eps=1e-6):
     return np.array(slopes)
 
 
+CHUNK = 4
+
+
 def best_time(fn, repeat):
     """The fastest of ``repeat`` runs of ``fn()`` (the least disturbed by other processes)."""
     best = float("inf")
@@ -92,10 +95,11 @@ def measure(width, args, rng):
         entries = [entries[i] for i in np.sort(pick)]
 
     backprop_s = best_time(lambda: backprop_gradient(params, x, target), args.repeat)
-    # Time the numerical gradient in chunks and keep the fastest chunk's cost per weight, so
-    # that a pause caused by another process does not count as the method's cost.
+    # Time the numerical gradient in short chunks (CHUNK weights, 2 * CHUNK forward passes)
+    # and keep the fastest chunk's cost per weight: like the backprop timing, a short run that
+    # no other process interrupted (on a busy machine long runs always pay for the others).
     numeric, per_weight = [], float("inf")
-    for chunk in np.array_split(np.arange(len(entries)), min(args.repeat, len(entries))):
+    for chunk in np.array_split(np.arange(len(entries)), max(1, len(entries) // CHUNK)):
         start = time.perf_counter()
         numeric.append(numerical_gradient(params, x, target, [entries[i] for i in chunk]))
         per_weight = min(per_weight, (time.perf_counter() - start) / len(chunk))
@@ -150,7 +154,8 @@ def main(argv=None):
                         help="hidden layer widths (network sizes) to time")
     parser.add_argument("--depth", type=int, default=2, help="hidden layers")
     parser.add_argument("--batch", type=int, default=32, help="examples per forward pass")
-    parser.add_argument("--repeat", type=int, default=5, help="backprop timings (best kept)")
+    parser.add_argument("--repeat", type=int, default=20,
+                        help="backprop timings (the fastest is kept)")
     parser.add_argument("--max-numerical", type=int, default=1000,
                         help="time the numerical gradient on at most this many weights, "
                              "then scale to all of them")
