@@ -415,13 +415,17 @@ def draw_graph(root, params=None, show_values=True, show_grads=True, show_shapes
     TypeError
         If ``root`` is neither a Tensor nor a Trace.
     ValueError
-        For an unknown ``rankdir`` or a ``max_nodes`` below 1.
+        For an unknown ``rankdir``, a ``max_nodes`` below 1, or ``collapse_modules``
+        without ``modules``.
     """
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"draw_graph: rankdir must be LR, TB, RL or BT, got {rankdir!r}")
     if max_nodes is not None and max_nodes < 1:
         raise ValueError(f"draw_graph: max_nodes must be at least 1 (or None), got {max_nodes}")
     tr = _as_trace(root, params, names, modules, outputs, show_grads or backward, gradient)
+    if collapse_modules not in (False, None) and tr.modules is None:
+        raise ValueError("draw_graph: collapse_modules needs modules= (from "
+                         "'with viz.trace_modules(model) as modules: ...')")
     o = _options(show_values=show_values, show_grads=show_grads or backward,
                  show_shapes=show_shapes, show_saved=show_saved, rankdir=rankdir,
                  collapse_modules=collapse_modules, max_nodes=max_nodes, backward=backward,

@@ -318,6 +318,8 @@ def test_bad_arguments():
         viz.draw_graph(s, max_nodes=0)
     with pytest.raises(TypeError, match="params"):
         viz.draw_graph(s, params={"w": 1.0})
+    with pytest.raises(ValueError, match="needs modules="):
+        viz.draw_graph(s, collapse_modules=True)
 
 
 def test_non_scalar_root_needs_gradient_for_intermediate_grads():
