@@ -134,7 +134,8 @@ def _path_value(steps, root):
     return None, np.asarray(g)
 
 
-def draw_chain(loss, weight, params=None, names=None, modules=None, max_paths=16, **kwargs):
+def draw_chain(loss, weight, params=None, names=None, modules=None, max_paths=16, prune=False,
+               **kwargs):
     """Highlight the path(s) from ``weight`` to ``loss`` and write the chain-rule product.
 
     Parameters
@@ -149,6 +150,9 @@ def draw_chain(loss, weight, params=None, names=None, modules=None, max_paths=16
     max_paths : int
         Enumerate at most this many paths; with more (deep residual nets) the drawing
         highlights all of them and gives their sum (backpropagation's value).
+    prune : bool
+        Draw only the paths and the operands of their operations (for large graphs);
+        by default the rest of the graph is drawn faded.
     **kwargs
         Passed to ``draw_graph`` (``rankdir``, ``show_values``, ``max_nodes``, ...).
 
@@ -206,7 +210,7 @@ def draw_chain(loss, weight, params=None, names=None, modules=None, max_paths=16
                  backward=False, legend=kwargs.pop("legend", True),
                  show_rules=kwargs.pop("show_rules", True), title=kwargs.pop("title", None),
                  root_label=tr.root.label or "E", highlight=on, edge_labels=edge_labels,
-                 notes=lines)
+                 notes=lines, keep=_with_operands(tr, on) if prune else None)
     if kwargs:
         raise TypeError(f"draw_chain: unexpected arguments {sorted(kwargs)}")
     g = _emit(tr, o)
@@ -246,6 +250,15 @@ def _on_paths(tr, w, count):
                     on.add(op.output.key)
                     stack.append(op.output)
     return on
+
+
+def _with_operands(tr, on):
+    """``on`` plus every operand of the ops on the paths (what their derivatives use)."""
+    keep = set(on)
+    for op in tr.ops:
+        if op.key in on:
+            keep.update(src.key for _, _, src in op.inputs)
+    return keep
 
 
 def _formula_lines(tr, w, paths, n_paths, value):

@@ -328,6 +328,10 @@ class _Scene:
                 seen.add((a, b, None))
                 self.edges.append((a, b, "out", op, None, None, False))
         self.hidden = 0
+        keep = getattr(o, "keep", None)
+        if keep is not None:                       # draw_chain(prune=True): the paths only
+            self.items = {k: v for k, v in self.items.items() if k in keep}
+            self.edges = [e for e in self.edges if e[0] in keep and e[1] in keep]
         if o.max_nodes is not None and len(self.items) > o.max_nodes:
             self._cut(o.max_nodes)
 

@@ -127,6 +127,20 @@ def test_chain_drawing_highlights_only_the_paths():
     assert "penwidth" not in off and "#c8c8c8" in off
 
 
+def test_prune_draws_only_the_paths_and_their_operands():
+    vals, p, E, x = sigmoid_net()
+    full = viz.draw_chain(E, p["w31"], params=p)
+    pruned = viz.draw_chain(E, p["w31"], params=p, prune=True, legend=False)
+    tr = pruned.trace
+    count = len(re.findall(r"^\s*[tf]\d+ \[", pruned.source, re.M))
+    # w31 * h2_1 -> + (with w30 * h2_0) -> sigmoid -> - t -> ^2 -> 1/2 *: 6 ops, their 6
+    # outputs, and the operands w31, h2_1, mul(w30, h2_0), t and the constant 1/2
+    assert count == 6 + 6 + 5
+    assert f"{tr.node(p['w10']).key} [" not in pruned.source
+    assert f"{tr.node(p['w10']).key} [" in full.source
+    np.testing.assert_allclose(pruned.chain.value, full.chain.value)
+
+
 def test_many_paths_sum_to_the_gradient():
     x = ag.tensor(0.3, dtype=ag.float64, requires_grad=True)
     h = x
@@ -153,3 +167,16 @@ def test_chain_errors():
     E.backward()
     with pytest.raises(BackwardError, match="freed"):
         viz.draw_chain(E, p["w10"])
+
+
+def test_vector_paths_sum_to_the_gradient():
+    x = ag.tensor([0.3, -0.2, 0.5], dtype=ag.float64, requires_grad=True)
+    W = ag.tensor([[0.5, -1.0, 0.2], [0.1, 0.4, -0.3]], dtype=ag.float64, requires_grad=True)
+    h = x
+    for _ in range(3):
+        h = h * h + h                            # 3^3 paths through vectors
+    E = (W @ h).tanh().sum()
+    chain = viz.draw_chain(E, x, max_paths=30).chain
+    assert chain.n_paths == 27 and not any(p.scalar for p in chain.paths)
+    E.backward()
+    np.testing.assert_allclose(chain.value, x.grad.data, rtol=1e-10)
