@@ -301,8 +301,10 @@ class _Scene:
             if k == node.key:
                 self.items[k] = ("tensor", node)
                 self.cluster[k] = node.module
-            else:
-                self.module_out[k] = node     # the last (topological) tensor is the output
+            elif k not in self.module_out:
+                call = mods.calls[int(k[1:])]
+                outs = [t for t in call.outputs if t in tr]
+                self.module_out[k] = tr.node(outs[0]) if outs else node
         for op in tr.ops:
             k = self.rep[op.key] = rep(op)
             if k == op.key:
