@@ -265,6 +265,7 @@ def test_module_clusters_and_collapse():
     t = texts(csvg)
     assert "Linear(in_features=2, out_features=3, bias=True)" in t
     assert "9 parameters" in t and "4 parameters" in t       # fc1: 2*3+3, fc2: 3+1
+    assert "out (4, 3)" in t and "out (4, 1)" in t            # each call's own output
     assert "fc1.weight" not in csvg                          # inside the collapsed node
     assert re.search(r"<title>m0&#45;&gt;m1</title>", csvg)   # fc1 -> act -> fc2
     assert re.search(r"<title>m1&#45;&gt;m2</title>", csvg)
