@@ -19,6 +19,7 @@ shows them inline, ``viz.render(graph, "out.svg")`` writes a file.
 import html
 import math
 import os
+import re
 
 import numpy as np
 
@@ -111,9 +112,9 @@ def render(graph, path, format=None):
 ROLE_STYLE = {
     "param": ("#9ecae1", 1, "rounded", "parameter"),
     "leaf": ("#a1d99b", 1, "rounded", "leaf (requires grad)"),
-    "input": ("#d9d9d9", 0, "", "input / constant data"),
+    "input": ("#d9d9d9", 1, "", "input / constant data"),
     "const": ("#f0f0f0", 1, "", "scalar constant"),
-    "intermediate": ("#ffffff", 0, "", "intermediate"),
+    "intermediate": ("#ffffff", 1, "", "intermediate"),
     "output": ("#fdd0a2", 2, "", "network output"),
     "loss": ("#fc9272", 3, "", "loss (root)"),
 }
@@ -197,10 +198,12 @@ def _tensor_label(node, o, fill=None, faded=False):
         rows.append(f"<tr><td{cell}>{text}</td></tr>")
     st = f' style="{style}"' if style else ""
     body = "".join(rows)
-    if faded:
-        body = body.replace("<td", '<td color="#bbbbbb"')
-    return (f'<<table border="{border}" cellborder="1" cellspacing="0" cellpadding="3"{st}'
-            f'{frame}>{body}</table>>')
+    if faded:                                          # off the highlighted paths: grey
+        body = re.sub(r"<td([^>]*)>(.*?)</td>", r'<td\1><font color="#999999">\2</font></td>',
+                      body)
+    # rows="*": a rule between rows and no cell borders, so rounded frames stay round
+    return (f'<<table border="{max(border, 1)}" cellborder="0" cellspacing="0" cellpadding="3"'
+            f' rows="*"{st}{frame}>{body}</table>>')
 
 
 def _const_label(node):
@@ -239,7 +242,7 @@ def _module_label(call, out_node, o, fill=None):
     if out_node is not None and o.show_grads and out_node.grad is not None:
         cell = f' bgcolor="{fill}"' if fill else ""
         rows.append(f"<tr><td{cell}>grad out rms {_e(_fmt_rms(out_node.grad))}</td></tr>")
-    return ('<<table border="1" cellborder="1" cellspacing="0" cellpadding="3" '
+    return ('<<table border="1" cellborder="0" cellspacing="0" cellpadding="3" rows="*" '
             f'style="rounded">{"".join(rows)}</table>>')
 
 
@@ -586,7 +589,7 @@ def _legend_label(roles, scene, scale, o):
     for role in ("param", "leaf", "input", "const", "intermediate", "output", "loss"):
         if role in roles:
             color, border, style, text = ROLE_STYLE[role]
-            rows.append(f'<tr><td bgcolor="{color}" border="{max(border, 1)}" width="18"> </td>'
+            rows.append(f'<tr><td bgcolor="{color}" border="{border}" width="18"> </td>'
                         f'<td align="left">{_e(text)}</td></tr>')
     if any(kind == "op" for kind, _ in scene.items.values()):
         rows.append(f'<tr><td bgcolor="{OP_FILL}" width="18"> </td>'
