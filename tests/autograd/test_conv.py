@@ -312,3 +312,21 @@ def test_errors_name_the_op_and_shapes(call, error, words):
         call()
     for word in words:
         assert word in str(info.value)
+
+
+def test_filter_gradient_same_with_and_without_kept_patches(monkeypatch):
+    """conv2d keeps small patch matrices for the filter gradient and rebuilds large ones:
+    both paths give the same gradients (here forced by the size limit)."""
+    from autograd.ops import conv as conv_ops
+    rng = np.random.default_rng(7)
+    x, w = rng.standard_normal((2, 3, 9, 8)), rng.standard_normal((4, 3, 3, 3))
+    grads = []
+    for limit in (2**30, 0):
+        monkeypatch.setattr(conv_ops, "KEEP_PATCHES_BYTES", limit)
+        xs, ws = _t(x, True), _t(w, True)
+        y = ag.conv2d(xs, ws, padding=1)
+        assert (y.grad_fn.cols is not None) == (limit > 0)
+        (y * y).sum().backward()
+        grads.append((xs.grad.numpy(), ws.grad.numpy()))
+    np.testing.assert_allclose(grads[0][0], grads[1][0], atol=1e-12)
+    np.testing.assert_allclose(grads[0][1], grads[1][1], atol=1e-12)
