@@ -82,8 +82,11 @@ class Chain:
         self.value, self.grad, self.formula = value, grad, formula
 
     def __float__(self):
-        return float(np.asarray(self.value).reshape(-1)[0]) if np.size(self.value) == 1 \
-            else float("nan")
+        """The value of a one-element weight's derivative (TypeError otherwise)."""
+        if np.size(self.value) != 1:
+            raise TypeError(f"float(Chain): the weight has shape {self.weight.shape}, "
+                            "use .value")
+        return float(np.asarray(self.value).reshape(-1)[0])
 
     def __repr__(self):
         return (f"<Chain d{self.root.label}/d{self.weight.label} over {self.n_paths} path(s) "

@@ -47,6 +47,7 @@ def test_four_pixel_chain_factors_and_product_equal_grad():
     y.backward()
     np.testing.assert_allclose(chain.value, ws[2].grad.data, rtol=1e-12)
     np.testing.assert_allclose(chain.value, np.prod(expected), rtol=1e-12)
+    assert float(chain) == pytest.approx(float(ws[2].grad), rel=1e-12)
     t = texts(g)
     assert "\u2202mul3/\u2202w2 = -0.75" in t                # the step's label on its edge
     product = f"= -0.75 \u00d7 1 \u00d7 1 \u00d7 {expected[3]:.4g} = {np.prod(expected):.4g}"
