@@ -238,7 +238,7 @@ def col2im(cols, geo):
     wide = ww != geo.out_hw[1]
     xp = np.zeros((c, n, hp + int(wide), wp), dtype=cols.dtype)  # C-major: cols[:, i, j] fits
     if wide:
-        planes = xp.reshape(c, n, -1)
+        planes = xp.reshape(c, n, (hp + 1) * wp)
         (dh, dw), sh = geo.dilation, geo.stride[0]
         strides = planes.strides[:2] + (sh * wp * xp.itemsize, xp.itemsize)
         for i in range(geo.kernel[0]):

@@ -41,7 +41,8 @@ KEEP_PATCHES_BYTES = 32 * 2**20
 def _grouped_cols(x, geo):
     """im2col of ``x`` as (groups, C/groups*KH*KW, N*OH*WW)."""
     cols = win.im2col(x, geo)
-    return cols.reshape(geo.groups, -1, cols.shape[3] * cols.shape[4] * cols.shape[5])
+    c, kh, kw, n, oh, ww = cols.shape
+    return cols.reshape(geo.groups, c // geo.groups * kh * kw, n * oh * ww)
 
 
 def _grouped_out(y, geo):
@@ -54,7 +55,7 @@ def _grouped_out(y, geo):
     else:
         out = np.zeros((o, n, oh, ww), dtype=y.dtype)
         out[..., :ow] = y.transpose(1, 0, 2, 3)
-    return out.reshape(geo.groups, o // geo.groups, -1)
+    return out.reshape(geo.groups, o // geo.groups, n * oh * ww)
 
 
 def _gemm(a, b):
@@ -72,8 +73,8 @@ def conv_forward(x, w, geo, bias=None, cols=None):
     """
     n, o = x.shape[0], w.shape[0]
     cols = _grouped_cols(x, geo) if cols is None else cols
-    w2 = w.reshape(geo.groups, o // geo.groups, -1)
-    y = _gemm(w2, cols).reshape(o, n, geo.out_hw[0], -1)[..., :geo.out_hw[1]]
+    w2 = w.reshape(geo.groups, o // geo.groups, cols.shape[1])
+    y = _gemm(w2, cols).reshape(o, n, geo.out_hw[0], win.patch_width(geo))[..., :geo.out_hw[1]]
     out = np.empty((n, o) + geo.out_hw, dtype=y.dtype)
     if bias is None:
         np.copyto(out, y.transpose(1, 0, 2, 3))

@@ -76,8 +76,9 @@ class MaxPoolGather(Function):
         ctx.geo, ctx.arg = geo, arg
         n, c = x.shape[:2]
         flat, inside = win.flat_indices(arg, geo, with_inside=True)
-        planes = x.data.reshape(n, c, -1)
-        picked = np.take_along_axis(planes, np.where(inside, flat, 0).reshape(n, c, -1), axis=2)
+        planes = x.data.reshape(n, c, x.shape[2] * x.shape[3])
+        index = np.where(inside, flat, 0).reshape(n, c, geo.out_hw[0] * geo.out_hw[1])
+        picked = np.take_along_axis(planes, index, axis=2)
         # a window lying wholly in the padding (possible with dilation) selects nothing
         return _wrap(np.where(inside, picked.reshape(arg.shape), 0))
 

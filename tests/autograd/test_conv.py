@@ -330,3 +330,13 @@ def test_filter_gradient_same_with_and_without_kept_patches(monkeypatch):
         grads.append((xs.grad.numpy(), ws.grad.numpy()))
     np.testing.assert_allclose(grads[0][0], grads[1][0], atol=1e-12)
     np.testing.assert_allclose(grads[0][1], grads[1][1], atol=1e-12)
+
+
+def test_empty_batch():
+    x = ag.zeros(0, 3, 8, 8, requires_grad=True)
+    w = ag.randn(4, 3, 3, 3, requires_grad=True)
+    y = ag.conv2d(x, w, padding=1)
+    assert y.shape == (0, 4, 8, 8)
+    y.sum().backward()
+    assert x.grad.shape == (0, 3, 8, 8) and (w.grad.numpy() == 0).all()
+    assert ag.conv_transpose2d(ag.zeros(0, 4, 3, 3), w).shape == (0, 3, 5, 5)

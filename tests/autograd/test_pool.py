@@ -290,3 +290,11 @@ def test_infinite_upstream_gradient_reaches_only_the_maximum(kernel, stride):
     grad = x.grad.numpy()
     assert not np.isnan(grad).any()
     assert np.isinf(grad).sum() == 1 and (grad[np.isfinite(grad)] == 0).all()
+
+
+def test_empty_batch():
+    x = ag.zeros(0, 3, 8, 8, dtype=F64, requires_grad=True)
+    for fn in (lambda t: ag.max_pool2d(t, 2), lambda t: ag.avg_pool2d(t, 2),
+               lambda t: ag.adaptive_avg_pool2d(t, 3)):
+        assert fn(x).shape[:2] == (0, 3)
+        assert ag.gradgradcheck(fn, (x,))
