@@ -65,7 +65,12 @@ def main(argv=None):
     p.add_argument("impl", choices=("ours", "torch", "numpy"))
     p.add_argument("--steps", type=int, default=100)
     p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--tune-malloc", action="store_true",
+                   help="apply bench/prototypes.py's tune_malloc() first")
     args = p.parse_args(argv)
+    if args.tune_malloc:
+        import prototypes
+        prototypes.tune_malloc()
     step = make_step(args.impl, args.batch)
     baseline = maxrss_mb()
     start = time.perf_counter()

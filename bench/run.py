@@ -387,6 +387,12 @@ def measure_peak(s, quick):
 
 def worker(args):
     """Run the selected workloads at one thread count; write the rows as JSON to args.out."""
+    if args.tune_malloc:
+        sys.path[:0] = [HERE]
+        import prototypes
+        if not prototypes.tune_malloc():
+            print("  --tune-malloc: mallopt unavailable (not glibc); running untuned",
+                  file=sys.stderr)
     s = Sides(args.threads)
     min_time, repeats = (0.05, 3) if args.quick else (0.2, 5)
     only = set(args.only)
@@ -442,17 +448,19 @@ def run_worker(threads, args):
         out = os.path.join(tmp, "rows.json")
         cmd = [sys.executable, os.path.abspath(__file__), "--worker", "--threads", str(threads),
                "--out", out, "--only", ",".join(args.only)] + (["--quick"] if args.quick else [])
+        cmd += ["--tune-malloc"] if args.tune_malloc else []
         subprocess.run(cmd, env=thread_env(threads), check=True)
         with open(out) as f:
             return json.load(f)
 
 
-def run_memory(threads, impls):
+def run_memory(threads, impls, tune_malloc=False):
     """Peak RSS of 100 LeNet steps, one fresh process per side (bench/memory.py)."""
     out = {}
     for impl in impls:
         cmd = [sys.executable, os.path.join(HERE, "memory.py"), impl, "--steps",
                str(MEMORY_STEPS), "--batch", str(TRAIN_BATCH)]
+        cmd += ["--tune-malloc"] if tune_malloc else []
         proc = subprocess.run(cmd, env=thread_env(threads), capture_output=True, text=True)
         if proc.returncode == 0:
             out[impl] = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -651,6 +659,9 @@ def parse_args(argv):
                    help="instead of timing, profile our side of one workload (cProfile, wall "
                    "clock) and print where the time goes; uses --threads 1 or 2")
     p.add_argument("--top", type=int, default=15, help="functions listed by --profile")
+    p.add_argument("--tune-malloc", action="store_true",
+                   help="apply bench/prototypes.py's tune_malloc() (glibc mallopt: reuse freed "
+                   "buffers) in every process first, to measure that suggestion")
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -675,18 +686,21 @@ def main(argv=None):
                "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                "machine": {"cpu_count": os.cpu_count(), "processor": _cpu_name(),
                            "python": platform.python_version()},
-               "quick": args.quick, "runs": [], "memory": {}}
+               "quick": args.quick, "tune_malloc": args.tune_malloc, "runs": [], "memory": {}}
     for t in threads:
         results["runs"].append(run_worker(t, args))
         if "memory" in args.only:
-            results["memory"][str(t)] = run_memory(t, ["ours", "torch", "numpy"])
+            results["memory"][str(t)] = run_memory(t, ["ours", "torch", "numpy"],
+                                                   args.tune_malloc)
     results["elapsed_s"] = round(time.time() - started, 1)
     results["targets"] = targets(results)
     versions = results["runs"][0]["versions"] if results["runs"] else {}
     print(f"\n{results['date']}, {results['machine']['processor']}, "
           f"{results['machine']['cpu_count']} cores, Python {results['machine']['python']}, "
           f"numpy {versions.get('numpy')}, PyTorch {versions.get('torch') or 'not installed'}"
-          f"{', QUICK timings' if args.quick else ''}; {results['elapsed_s']} s\n")
+          f"{', QUICK timings' if args.quick else ''}"
+          f"{', malloc tuned (--tune-malloc)' if args.tune_malloc else ''}; "
+          f"{results['elapsed_s']} s\n")
     print(report(results))
     if args.json:
         os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
