@@ -24,13 +24,16 @@ values_indices = namedtuple("values_indices", ["values", "indices"])
 
 
 def normalize_dims(dim, ndim, op_name):
-    """``dim`` as a sorted tuple of non-negative axes (all axes for None).
+    """``dim`` as a sorted tuple of non-negative axes (all axes for None or an empty tuple,
+    as PyTorch's ``sum(())``).
 
     Raises ShapeError naming ``op_name`` for an axis outside [-ndim, ndim).
     """
     if dim is None:
         return tuple(range(ndim))
     dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    if not dims:
+        return tuple(range(ndim))
     bound = builtins.max(ndim, 1)
     out = []
     for d in dims:

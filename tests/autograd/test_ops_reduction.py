@@ -183,3 +183,10 @@ def test_max_with_ties_matches_numpy_and_gradient_is_one_hot_at_argmax(args):
     idx = indices.numpy() if keep else np.expand_dims(indices.numpy(), dim)
     np.put_along_axis(expected, idx, 1.0, axis=dim)
     np.testing.assert_array_equal(x.grad.numpy(), expected)
+
+
+def test_empty_dim_tuple_reduces_every_axis_as_pytorch():
+    x = leaf(X)
+    assert x.sum(()).item() == pytest.approx(X.sum())
+    assert x.mean([]).item() == pytest.approx(X.mean())
+    assert x.var(()).item() == pytest.approx(X.var(ddof=1))
