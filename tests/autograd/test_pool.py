@@ -298,3 +298,10 @@ def test_empty_batch():
                lambda t: ag.adaptive_avg_pool2d(t, 3)):
         assert fn(x).shape[:2] == (0, 3)
         assert ag.gradgradcheck(fn, (x,))
+
+
+def test_avg_pool2d_divisor_override():
+    x = np.random.default_rng(5).standard_normal((1, 2, 4, 4))
+    out = ag.avg_pool2d(ag.tensor(x), 2, divisor_override=3)
+    sums = x.reshape(1, 2, 2, 2, 2, 2).sum(axis=(3, 5))
+    np.testing.assert_allclose(out.numpy(), sums / 3, atol=1e-12)
