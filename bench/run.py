@@ -598,6 +598,34 @@ def report(results):
 
 
 # -- profiling: where our time goes ----------------------------------------------------------
+def cost_model(s):
+    """CPU microseconds of the pieces one recorded op is made of, on 1-element float32 tensors
+    (best of 7 repeats of 20,000 calls; process CPU time, so other processes matter less)."""
+    import timeit
+    np, ag = s.np, s.ag
+    a = ag.tensor(np.full(1, 0.5, np.float32), requires_grad=True)
+    b = ag.tensor(np.full(1, 0.25, np.float32))
+    an, bn, wrap = a.data, b.data, type(a)._wrap
+    env = dict(a=a, b=b, an=an, bn=bn, wrap=wrap, ag=ag)
+
+    def us(stmt):
+        t = timeit.repeat(stmt, number=20000, repeat=7, globals=env, timer=time.process_time)
+        return min(t) / 20000 * 1e6
+    rows = [("numpy multiply, 1 element (the floor of any op)", us("an * bn")),
+            ("Tensor._wrap(an * bn): + a result Tensor", us("wrap(an * bn)")),
+            ("a * b, a requires grad (recorded: Function.apply)", us("a * b"))]
+    with ag.no_grad():
+        rows.append(("a * b under no_grad (how backward rules run)", us("a * b")))
+    rows.append(("b * b, no input requires grad", us("b * b")))
+    if s.torch is not None:
+        torch = s.torch
+        env.update(ta=torch.full((1,), 0.5, requires_grad=True), tb=torch.full((1,), 0.25))
+        rows.append(("PyTorch: ta * tb, ta requires grad", us("ta * tb")))
+    print("\n== cost of one op (1-element float32, CPU microseconds) ==")
+    for label, value in rows:
+        print(f"   {value:6.2f} us  {label}")
+
+
 def profile(args):
     """cProfile of our side of one workload (wall clock: run it on a quiet machine):
     the top functions by own time and the total per source file, per call of the workload."""
@@ -608,6 +636,7 @@ def profile(args):
     s = Sides(int(os.environ["OMP_NUM_THREADS"]))
     workload = args.profile
     if workload == "perop":
+        cost_model(s)
         cases = list(case_perop(s, (1,)))[1:]
     elif workload == "conv":
         cases = [c for case in CONV_CASES for c in case_conv(s, *case)][1::2]
