@@ -242,7 +242,8 @@ class RemovableHandle:
 
 
 def _call_hooks(hooks, g):
-    for hook in tuple(hooks):
+    # retain_grad's hook runs last (stable sort), so .grad sees what the other hooks made of g
+    for hook in sorted(hooks, key=lambda h: getattr(h, "retains_grad", False)):
         out = hook(g)
         if out is not None:
             g = out

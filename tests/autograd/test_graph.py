@@ -383,3 +383,18 @@ def test_python_scalar_operands_do_not_promote():
         assert out.dtype == np.float32
     i = ag.tensor([1, 2])
     assert (i * 2).dtype == np.int64
+
+
+def test_retained_grad_sees_the_hooks_whatever_the_registration_order():
+    # PyTorch: the retain_grad hook always runs after the tensor's other hooks
+    for retain_first in (True, False):
+        x = leaf([1.0, 2.0])
+        h = x * 2
+        if retain_first:
+            h.retain_grad()
+        h.register_hook(lambda g: g * 10)
+        if not retain_first:
+            h.retain_grad()
+        h.sum().backward()
+        np.testing.assert_array_equal(h.grad.numpy(), [10.0, 10.0])
+        np.testing.assert_array_equal(x.grad.numpy(), [20.0, 20.0])
