@@ -192,9 +192,13 @@ def test_hook_on_non_leaf_changes_what_flows_upstream():
     x = leaf([1.0, 2.0])
     y = x * 3
     handle = y.register_hook(lambda g: g * 0.5)
-    (y * 2).sum().backward()
+    z = (y * 2).sum()
+    z.backward(retain_graph=True)
     np.testing.assert_array_equal(x.grad.numpy(), [3.0, 3.0])     # 2 * 0.5 * 3
     handle.remove()
+    x.grad = None
+    z.backward()                                                  # same graph, hook gone
+    np.testing.assert_array_equal(x.grad.numpy(), [6.0, 6.0])
     x.grad = None
     y2 = x * 3
     y2.register_hook(lambda g: g + 1.0)

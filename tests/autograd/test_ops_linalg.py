@@ -103,3 +103,19 @@ def test_matmul_matches_numpy(args):
     a, b = args
     np.testing.assert_allclose((a @ b).detach().numpy(), np.matmul(a.data, b.data),
                                rtol=1e-12, atol=1e-12)
+
+
+@st.composite
+def bmm_operands(draw):
+    b, n, k, m = (draw(st.integers(1, 3)) for _ in range(4))
+    return draw(ats.tensor_tuples(((b, n, k), (b, k, m))))
+
+
+@st.composite
+def mm_operands(draw):
+    n, k, m = (draw(st.integers(1, 3)) for _ in range(3))
+    return draw(ats.tensor_tuples(((n, k), (k, m))))
+
+
+test_bmm = ats.check_gradients(ag.bmm, bmm_operands())
+test_mm = ats.check_gradients(ag.mm, mm_operands())

@@ -290,3 +290,45 @@ def test_squeeze_unsqueeze_flatten_transpose_match_numpy(x, data):
                                       np.swapaxes(a, d0, d1))
     ats.assert_gradients_hold(lambda t: t.unsqueeze(d).squeeze().flatten() * 1.0, x,
                               second_order=False)
+
+
+@st.composite
+def tensor_dim_and_split(draw):
+    x = draw(ats.tensors(ats.shapes(min_dims=1, max_side=4)))
+    dim = draw(ats.single_dim(x.ndim))
+    return ats.Args((x, dim, draw(st.integers(1, 4))))
+
+
+# every piece weighted differently, so a gradient sent to the wrong piece is caught
+test_split = ats.check_gradients(
+    lambda x, dim, size: sum(((p * float(i + 1)).sum() for i, p in
+                              enumerate(x.split(size, dim))), ag.tensor(0.0, dtype=np.float64)),
+    tensor_dim_and_split())
+test_chunk = ats.check_gradients(
+    lambda x, dim, n: ag.cat([p * float(i + 1) for i, p in enumerate(x.chunk(n, dim))], dim),
+    tensor_dim_and_split())
+
+
+@st.composite
+def tensor_and_two_dims(draw):
+    x = draw(ats.tensors(ats.shapes(min_dims=1, max_dims=4)))
+    return ats.Args((x, draw(ats.single_dim(x.ndim)), draw(ats.single_dim(x.ndim))))
+
+
+test_transpose = ats.check_gradients(lambda x, d0, d1: x.transpose(d0, d1), tensor_and_two_dims())
+test_flatten_unsqueeze_squeeze = ats.check_gradients(
+    lambda x, d0, d1: x.unsqueeze(d0).flatten(min(d0 % x.ndim, d1 % x.ndim)).squeeze(),
+    tensor_and_two_dims())
+
+
+@given(ats.tensors(dtype=np.float32))
+def test_cast_to_double_and_back_routes_gradients_in_each_dtype(x):
+    y = x.double()
+    assert y.dtype == np.float64 and x.dtype == np.float32
+    w = ag.tensor(np.linspace(-1, 1, y.data.size).reshape(y.shape))
+    (y * w).sum().backward()
+    assert x.grad.dtype == np.float32
+    np.testing.assert_allclose(x.grad.numpy(), w.numpy().astype(np.float32))
+    z = ag.tensor(x.data.astype(np.float64), requires_grad=True)
+    (z.float() * 3.0).sum().backward()
+    assert z.grad.dtype == np.float64 and np.all(z.grad.numpy() == 3.0)
