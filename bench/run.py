@@ -598,6 +598,90 @@ def report(results):
 
 
 # -- profiling: where our time goes ----------------------------------------------------------
+def _cpu_ms(fn, number=10, repeat=9):
+    """Best-of-``repeat`` process CPU milliseconds per call (less sensitive to other load)."""
+    fn()
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        for _ in range(number):
+            fn()
+        best = min(best, (time.process_time() - start) / number)
+    return best * 1e3
+
+
+def layer_costs(s):
+    """CPU ms of LeNet-5's layers at batch 64, forward + backward, on the three sides."""
+    np, ag, nn, torch = s.np, s.ag, s.nn, s.torch
+    import prototypes as proto
+    F, floor = nn.functional, s.floor
+    rng = np.random.default_rng(0)
+
+    def arr(*shape, scale=1.0):
+        return (rng.standard_normal(shape) * scale).astype(np.float32)
+    x, w1, b1, g1 = arr(64, 1, 28, 28), arr(6, 1, 5, 5, scale=0.2), arr(6), arr(64, 6, 28, 28)
+    y1, gp = arr(64, 6, 28, 28), arr(64, 6, 14, 14)
+    a1, w2, b2, g2 = arr(64, 6, 14, 14), arr(16, 6, 5, 5, scale=0.1), arr(16), arr(64, 16, 10, 10)
+    cases = {  # name: (arrays, which need grad, ours fn, torch fn, floor fn)
+        "conv1 (no input grad)": (
+            (x, w1, b1, g1), (False, True, True),
+            lambda t: F.conv2d(t[0], t[1], t[2], padding=2),
+            lambda t: torch.nn.functional.conv2d(t[0], t[1], t[2], padding=2),
+            lambda: proto.conv_backward(g1, x.shape, w1, proto.conv_forward(x, w1, b1, 2)[1],
+                                        2, need_x=False)),
+        "relu + max_pool 2x2 (6x28x28)": (
+            (y1, gp), (True,), lambda t: F.max_pool2d(F.relu(t[0]), 2, 2),
+            lambda t: torch.nn.functional.max_pool2d(torch.relu(t[0]), 2, 2),
+            lambda: floor._pool_relu_backward(gp, *floor._pool_relu(y1), y1.shape)),
+        "conv2 (with input grad)": (
+            (a1, w2, b2, g2), (True, True, True), lambda t: F.conv2d(t[0], t[1], t[2]),
+            lambda t: torch.nn.functional.conv2d(t[0], t[1], t[2]),
+            lambda: proto.conv_backward(g2, a1.shape, w2, proto.conv_forward(a1, w2, b2, 0)[1],
+                                        0)),
+    }
+    print("\n== LeNet-5 layers at batch 64, forward + backward, CPU ms (best of 9) ==")
+    print("   ours    | PyTorch | numpy floor (bench/prototypes.py kernels) | layer")
+    for name, (arrays, needs, ours_fn, torch_fn, floor_fn) in cases.items():
+        *inputs, g = arrays
+        ts = [ag.tensor(a, requires_grad=r) for a, r in zip(inputs, needs)]
+        gt = ag.tensor(g)
+
+        def ours():
+            for t in ts:
+                t.grad = None
+            ours_fn(ts).backward(gt)
+        line = f"   {_cpu_ms(ours):7.2f} | "
+        if torch is not None:
+            tts = [torch.tensor(a, requires_grad=r) for a, r in zip(inputs, needs)]
+            tg = torch.from_numpy(g)
+
+            def theirs():
+                for t in tts:
+                    t.grad = None
+                torch_fn(tts).backward(tg)
+            line += f"{_cpu_ms(theirs):7.2f} | "
+        else:
+            line += "      - | "
+        print(line + f"{_cpu_ms(floor_fn):7.2f}     | {name}")
+    sides, (xb, yb), _ = lenet_sides(s, TRAIN_BATCH)
+    whole = {impl: _cpu_ms(lambda i=impl, a=_inputs(s, impl, xb, yb): sides[i][0](*a))
+             for impl in ("ours", "torch", "numpy") if impl in sides}
+    print("   " + " | ".join(f"{whole.get(i, float('nan')):7.2f}" for i in ("ours", "torch"))
+          + f" | {whole.get('numpy', float('nan')):7.2f}     | whole training step")
+    import resource
+    for impl in ("ours", "torch", "numpy"):
+        if impl not in sides:
+            continue
+        args_ = _inputs(s, impl, xb, yb)
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        for _ in range(20):
+            sides[impl][0](*args_)
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        print(f"   {impl}: per step {(after.ru_utime - before.ru_utime) / 20 * 1e3:.2f} ms user, "
+              f"{(after.ru_stime - before.ru_stime) / 20 * 1e3:.2f} ms system, "
+              f"{(after.ru_minflt - before.ru_minflt) / 20:.0f} minor page faults")
+
+
 def cost_model(s):
     """CPU microseconds of the pieces one recorded op is made of, on 1-element float32 tensors
     (best of 7 repeats of 20,000 calls; process CPU time, so other processes matter less)."""
@@ -635,6 +719,8 @@ def profile(args):
         os.environ[var] = args.threads if args.threads != "both" else "1"
     s = Sides(int(os.environ["OMP_NUM_THREADS"]))
     workload = args.profile
+    if workload == "lenet":
+        layer_costs(s)
     if workload == "perop":
         cost_model(s)
         cases = list(case_perop(s, (1,)))[1:]
