@@ -717,6 +717,10 @@ def profile(args):
     import pstats
     for var in THREAD_VARS:                    # before numpy's first import
         os.environ[var] = args.threads if args.threads != "both" else "1"
+    if args.tune_malloc:
+        sys.path[:0] = [HERE]
+        import prototypes
+        prototypes.tune_malloc()
     s = Sides(int(os.environ["OMP_NUM_THREADS"]))
     workload = args.profile
     if workload == "lenet":
