@@ -94,44 +94,89 @@ def _run(roots, seeds, retain_graph, create_graph, accumulate_into=None, capture
     pending = _count_consumers(roots)
     grads = {}          # node -> summed gradient of its output
     leaf_grads = {}     # id(leaf) -> [leaf, summed gradient]
+    # Without create_graph, sums are plain numpy (no graph to record); with it, Tensor ops.
+    add = _add_recorded if create_graph else _add_plain
     ready = []
     for root, seed in zip(roots, seeds):
-        _send(root, seed, grads, leaf_grads, pending, ready, root_call=True)
+        node = root.grad_fn
+        if node is None:
+            _to_leaf(leaf_grads, root, seed, add)
+        else:
+            old = grads.get(node)
+            grads[node] = seed if old is None else add(old, seed)
+            if pending[node] == 0 and node not in ready:
+                ready.append(node)
 
-    captured = None
+    by_node = {}
     if capture is not None:
-        captured = {}
         by_node = {t.grad_fn: t for t in capture if t.grad_fn is not None}
-        capture_leaves = {id(t) for t in capture if t.grad_fn is None}
+        captured = {}
     with grad_mode.set_grad_enabled(create_graph):
         while ready:
             node = ready.pop()
             g = grads.pop(node)
             if node._hooks:
                 g = _call_hooks(node._hooks, g)
-            if capture is not None and node in by_node:
+            if node in by_node:
                 captured[id(by_node[node])] = g
             in_grads = node.backward(node, g)
-            if type(in_grads) is not tuple:
+            if in_grads.__class__ is not tuple:
                 in_grads = (in_grads,)
-            if len(in_grads) != len(node.inputs):
+            inputs = node.inputs
+            if len(in_grads) != len(inputs):
                 raise BackwardError(f"{type(node).__name__}.backward returned {len(in_grads)} "
-                                    f"gradients for {len(node.inputs)} inputs")
-            for inp, need, gi in zip(node.inputs, node.needs_input_grad, in_grads):
-                if need and gi is not None:
-                    _send(inp, _fit(node, inp, gi), grads, leaf_grads, pending, ready)
+                                    f"gradients for {len(inputs)} inputs")
+            for inp, need, gi in zip(inputs, node.needs_input_grad, in_grads):
+                if not need or gi is None:
+                    continue
+                gd, xd = gi.data, inp.data    # common case: already the right shape and dtype
+                if gi.__class__ is not Tensor or gd.shape != xd.shape or gd.dtype is not xd.dtype:
+                    gi = _fit(node, inp, gi)
+                parent = inp.grad_fn
+                if parent is None:             # a leaf: sum here, write .grad at the end
+                    entry = leaf_grads.get(id(inp))
+                    if entry is None:
+                        leaf_grads[id(inp)] = [inp, gi, False]
+                    else:                      # a fresh sum: the engine owns its storage
+                        entry[1] = add(entry[1], gi)
+                        entry[2] = True
+                    continue
+                old = grads.get(parent)
+                grads[parent] = gi if old is None else add(old, gi)
+                left = pending[parent] - 1
+                pending[parent] = left
+                if left == 0:
+                    ready.append(parent)
             if not retain_graph:
                 node._release()
 
         if capture is not None:
-            for key, (leaf, g) in leaf_grads.items():
-                if key in capture_leaves:
+            wanted = {id(t) for t in capture if t.grad_fn is None}
+            for key, (leaf, g, _) in leaf_grads.items():
+                if key in wanted:
                     captured[key] = _call_hooks(leaf._hooks, g) if leaf._hooks else g
             return tuple(captured.get(id(t)) for t in capture)
-        for key, (leaf, g) in leaf_grads.items():
+        for key, (leaf, g, owned) in leaf_grads.items():
             if accumulate_into is None or key in accumulate_into:
-                _accumulate(leaf, g, create_graph)
+                _accumulate(leaf, g, create_graph, owned)
     return None
+
+
+def _add_plain(a, b):
+    return Tensor._wrap(a.data + b.data)
+
+
+def _add_recorded(a, b):
+    return a + b
+
+
+def _to_leaf(leaf_grads, leaf, g, add):
+    entry = leaf_grads.get(id(leaf))
+    if entry is None:
+        leaf_grads[id(leaf)] = [leaf, g, False]
+    else:
+        entry[1] = add(entry[1], g)
+        entry[2] = True
 
 
 def _count_consumers(roots):
@@ -154,33 +199,16 @@ def _count_consumers(roots):
     return pending
 
 
-def _send(tensor, g, grads, leaf_grads, pending, ready, root_call=False):
-    """Add gradient ``g`` to what ``tensor`` has received; queue its node when complete."""
-    node = tensor.grad_fn
-    if node is None:
-        entry = leaf_grads.get(id(tensor))
-        if entry is None:
-            leaf_grads[id(tensor)] = [tensor, g]
-        else:
-            entry[1] = entry[1] + g
-        return
-    old = grads.get(node)
-    grads[node] = g if old is None else old + g
-    if root_call:
-        if pending[node] == 0 and node not in ready:
-            ready.append(node)
-        return
-    pending[node] -= 1
-    if pending[node] == 0:
-        ready.append(node)
-
-
 def _fit(node, inp, g):
     """Make ``g`` a gradient for ``inp``: sum out broadcast axes, cast to its dtype, check."""
-    if g.data.shape != inp.data.shape:
-        g = _sum_to(node, g, inp.data.shape)
-    if g.data.dtype is not inp.data.dtype and g.data.dtype != inp.data.dtype:
-        g = g.to(inp.data.dtype)
+    if g.__class__ is not Tensor and not isinstance(g, Tensor):
+        raise BackwardError(f"{type(node).__name__}.backward must return Tensors or None, "
+                            f"got {type(g).__name__}")
+    gd, xd = g.data, inp.data
+    if gd.shape != xd.shape:
+        g = _sum_to(node, g, xd.shape)
+    if gd.dtype is not xd.dtype and gd.dtype != xd.dtype:
+        g = g.to(xd.dtype)
     return g
 
 
@@ -193,12 +221,14 @@ def _sum_to(node, g, shape):
     return _shape_ops.sum_to(g, shape)
 
 
-def _accumulate(leaf, g, create_graph):
-    """``leaf.grad += g`` (PyTorch's accumulation), never aliasing another tensor's storage."""
+def _accumulate(leaf, g, create_graph, owned=False):
+    """``leaf.grad += g`` (PyTorch's accumulation), never aliasing another tensor's storage:
+    a gradient the engine does not own (it may be shared with another input) is copied."""
     if leaf._hooks:
         g = _call_hooks(leaf._hooks, g)
+        owned = False
     if leaf.grad is None:
-        leaf.grad = g if create_graph else Tensor._wrap(np.array(g.data, copy=True))
+        leaf.grad = g if create_graph or owned else Tensor._wrap(np.array(g.data, copy=True))
     elif create_graph or leaf.grad.requires_grad:
         leaf.grad = leaf.grad + g
     else:

@@ -41,8 +41,10 @@ class Function:
         One per input: whether it is a Tensor that requires grad.
     """
 
-    __slots__ = ("inputs", "needs_input_grad", "_saved", "_versions", "_hooks", "_released",
-                 "__dict__", "__weakref__")
+    # The engine's fields are slots (fast to read on the hot path); ``__dict__`` stays for the
+    # state ops and users keep on ``ctx``.
+    __slots__ = ("inputs", "needs_input_grad", "_saved", "_stamp", "_hooks", "__dict__",
+                 "__weakref__")
 
     #: The op's local derivative, shown by ``viz`` (e.g. ``"d/da = b, d/db = a"``).
     rule = ""
@@ -60,32 +62,44 @@ class Function:
     @classmethod
     def apply(cls, *args, **kwargs):
         """Run the op on ``args`` and record it in the graph when recording is on."""
-        ctx = cls.__new__(cls)
+        ctx = _new(cls)
         ctx._saved = None
-        enabled = _mode.enabled
-        _mode.enabled = False              # forward never records, even if it uses Tensor ops
+        if not _mode.enabled:                  # nothing to record (e.g. inside a backward rule)
+            out = cls.forward(ctx, *args, **kwargs) if kwargs else cls.forward(ctx, *args)
+            if out.__class__ is not _Tensor and not isinstance(out, _Tensor):
+                raise TypeError(f"{cls.__name__}.forward must return a Tensor, "
+                                f"got {type(out).__name__}")
+            return out
+        _mode.enabled = False                  # forward never records, even with Tensor ops
         try:
-            out = cls.forward(ctx, *args, **kwargs)
+            out = cls.forward(ctx, *args, **kwargs) if kwargs else cls.forward(ctx, *args)
         finally:
-            _mode.enabled = enabled
-        if not isinstance(out, _Tensor):
+            _mode.enabled = True
+        if out.__class__ is not _Tensor and not isinstance(out, _Tensor):
             raise TypeError(f"{cls.__name__}.forward must return a Tensor, got {type(out).__name__}")
-        if enabled:
+        # Spelled out for one and two inputs: this runs for every recorded op.
+        if len(args) == 2:
+            a, b = args
+            needs = (isinstance(a, _Tensor) and a.requires_grad,
+                     isinstance(b, _Tensor) and b.requires_grad)
+        elif len(args) == 1:
+            a = args[0]
+            needs = (isinstance(a, _Tensor) and a.requires_grad,)
+        else:
             needs = tuple([isinstance(a, _Tensor) and a.requires_grad for a in args])
-            if True in needs:
-                ctx.inputs = args
-                ctx.needs_input_grad = needs
-                ctx._hooks = None
-                ctx._released = False
-                out.requires_grad = True
-                out.grad_fn = ctx
+        if True in needs:
+            ctx.inputs = args
+            ctx.needs_input_grad = needs
+            ctx._hooks = None
+            out.requires_grad = True
+            out.grad_fn = ctx
         return out
 
     # -- saving for backward -------------------------------------------------------------
     def save_for_backward(self, *tensors):
         """Keep Tensors (or None) for ``backward``; in-place changes to them are detected."""
         self._saved = tensors
-        self._versions = tuple([t._version if t is not None else 0 for t in tensors])
+        self._stamp = _inplace_clock.now
 
     @property
     def saved_tensors(self):
@@ -99,25 +113,30 @@ class Function:
             When a saved tensor was modified in place after it was saved.
         """
         saved = self._saved
-        if saved is None:
-            if getattr(self, "_released", False):
+        if saved is None or saved is _FREED:
+            if saved is _FREED:
                 raise BackwardError(
                     f"{type(self).__name__}: trying to backward through the graph a second time "
                     "(its saved tensors were freed by the first backward); pass "
                     "retain_graph=True to the first backward or grad call")
             return ()
-        for t, v in zip(saved, self._versions):
-            if t is not None and t._version != v:
-                raise InplaceError(
-                    f"{type(self).__name__}: a tensor of shape {t.shape} saved for backward was "
-                    f"modified in place (version {t._version}, expected {v}); use an "
-                    "out-of-place op or clone() it first")
+        if _inplace_clock.now != self._stamp:      # something was modified in place since
+            for t in saved:
+                if t is not None and t._version > self._stamp:
+                    raise InplaceError(
+                        f"{type(self).__name__}: a tensor of shape {t.shape} saved for backward "
+                        "was modified in place after it was saved; use an out-of-place op or "
+                        "clone() it first")
         return saved
 
     def _release(self):
         """Free what was saved for backward (called by the engine unless ``retain_graph``)."""
-        self._saved = None
-        self._released = True
+        self._saved = _FREED
+
+    @property
+    def _released(self):
+        """True once backward freed the saved tensors."""
+        return self._saved is _FREED
 
     @property
     def next_functions(self):
@@ -131,6 +150,37 @@ class Function:
 
     def __repr__(self):
         return f"<{self.name()}>"
+
+
+class _InplaceClock:
+    """Counts in-place modifications process-wide. A tensor's ``_version`` is the clock value
+    of its last in-place change, so a node only checks its saved tensors when the clock moved
+    since it saved them (in-place ops are rare; the check is then one comparison)."""
+
+    __slots__ = ("now",)
+
+    def __init__(self):
+        self.now = 0
+
+    def tick(self):
+        self.now += 1
+        return self.now
+
+
+_inplace_clock = _InplaceClock()
+
+
+class _Freed:
+    """Stands in for saved tensors that backward freed (compared by identity)."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<freed by backward>"
+
+
+_FREED = _Freed()
+_new = object.__new__
 
 
 from .tensor import Tensor as _Tensor  # noqa: E402  (tensor.py imports this module)

@@ -14,6 +14,8 @@ from .errors import DTypeError, InplaceError
 __all__ = ["Tensor"]
 
 _mode = grad_mode._mode
+_new = object.__new__
+_ndarray = np.ndarray
 
 
 def _default_array(data, dtype=None):
@@ -66,6 +68,7 @@ class Tensor:
         When an integer or bool tensor is asked to require gradients.
     """
 
+    # _version: the in-place clock's value at this tensor's last in-place change (see function.py)
     __slots__ = ("data", "grad", "requires_grad", "grad_fn", "_version", "_hooks",
                  "__weakref__")
     __array_ufunc__ = None  # ndarray (op) Tensor defers to Tensor's reflected operators
@@ -80,11 +83,11 @@ class Tensor:
         if requires_grad:
             self.requires_grad_(True)
 
-    @classmethod
-    def _wrap(cls, array):
+    @staticmethod
+    def _wrap(array):
         """A new leaf around ``array`` without copying (the ops' fast path)."""
-        t = object.__new__(cls)
-        t.data = array if type(array) is np.ndarray else np.asarray(array)
+        t = _new(Tensor)
+        t.data = array if array.__class__ is _ndarray else np.asarray(array)
         t.grad = None
         t.requires_grad = False
         t.grad_fn = None
@@ -215,28 +218,28 @@ class Tensor:
 
     # -- arithmetic operators (elementwise, broadcasting) ----------------------------------
     def __add__(self, other):
-        return _el.Add.apply(self, _operand(other, self))
+        return _el.Add.apply(self, (other if other.__class__ is Tensor else _operand(other, self)))
 
     def __radd__(self, other):
-        return _el.Add.apply(_operand(other, self), self)
+        return _el.Add.apply((other if other.__class__ is Tensor else _operand(other, self)), self)
 
     def __sub__(self, other):
-        return _el.Sub.apply(self, _operand(other, self))
+        return _el.Sub.apply(self, (other if other.__class__ is Tensor else _operand(other, self)))
 
     def __rsub__(self, other):
-        return _el.Sub.apply(_operand(other, self), self)
+        return _el.Sub.apply((other if other.__class__ is Tensor else _operand(other, self)), self)
 
     def __mul__(self, other):
-        return _el.Mul.apply(self, _operand(other, self))
+        return _el.Mul.apply(self, (other if other.__class__ is Tensor else _operand(other, self)))
 
     def __rmul__(self, other):
-        return _el.Mul.apply(_operand(other, self), self)
+        return _el.Mul.apply((other if other.__class__ is Tensor else _operand(other, self)), self)
 
     def __truediv__(self, other):
-        return _el.Div.apply(self, _operand(other, self))
+        return _el.Div.apply(self, (other if other.__class__ is Tensor else _operand(other, self)))
 
     def __rtruediv__(self, other):
-        return _el.Div.apply(_operand(other, self), self)
+        return _el.Div.apply((other if other.__class__ is Tensor else _operand(other, self)), self)
 
     def __pow__(self, exponent):
         return _el.pow(self, exponent)
@@ -254,10 +257,10 @@ class Tensor:
         return _el.Abs.apply(self)
 
     def __matmul__(self, other):
-        return _la.matmul(self, _operand(other, self))
+        return _la.matmul(self, (other if other.__class__ is Tensor else _operand(other, self)))
 
     def __rmatmul__(self, other):
-        return _la.matmul(_operand(other, self), self)
+        return _la.matmul((other if other.__class__ is Tensor else _operand(other, self)), self)
 
     # comparisons: bool tensors, no gradient
     def __eq__(self, other):
@@ -323,10 +326,10 @@ class Tensor:
     clip = clamp
 
     def maximum(self, other):
-        return _el.Maximum.apply(self, _operand(other, self))
+        return _el.Maximum.apply(self, (other if other.__class__ is Tensor else _operand(other, self)))
 
     def minimum(self, other):
-        return _el.Minimum.apply(self, _operand(other, self))
+        return _el.Minimum.apply(self, (other if other.__class__ is Tensor else _operand(other, self)))
 
     def sigmoid(self):
         return _act.Sigmoid.apply(self)
@@ -488,7 +491,7 @@ class Tensor:
             raise InplaceError(
                 f"{op_name}: {kind} tensor that requires grad (shape {self.shape}) cannot be "
                 "modified in place while recording; use the out-of-place op, or no_grad()")
-        self._version += 1
+        self._version = _function._inplace_clock.tick()
         return self.data
 
     def zero_(self):
@@ -574,6 +577,7 @@ def _shape_arg(shape):
 
 
 from . import engine as _engine  # noqa: E402  (the modules below import Tensor)
+from . import function as _function  # noqa: E402
 from .ops import activation as _act  # noqa: E402
 from .ops import elementwise as _el  # noqa: E402
 from .ops import linalg as _la  # noqa: E402

@@ -15,13 +15,9 @@ from ..tensor import Tensor
 _wrap = Tensor._wrap
 
 
-def _binary(op_name, fn, a, b):
-    """Apply numpy ``fn`` to two operands, turning a broadcasting failure into a ShapeError."""
-    try:
-        return fn(a.data, b.data)
-    except ValueError:
-        raise ShapeError(f"{op_name}: shapes {a.shape} and {b.shape} are not broadcastable"
-                         ) from None
+def _broadcast_error(op_name, a, b):
+    """The error for operands numpy could not broadcast together."""
+    return ShapeError(f"{op_name}: shapes {a.shape} and {b.shape} are not broadcastable")
 
 
 def _const(array):
@@ -36,7 +32,10 @@ class Add(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        return _wrap(_binary("add", np.add, a, b))
+        try:
+            return _wrap(a.data + b.data)
+        except ValueError:
+            raise _broadcast_error("add", a, b) from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -50,7 +49,10 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        return _wrap(_binary("sub", np.subtract, a, b))
+        try:
+            return _wrap(a.data - b.data)
+        except ValueError:
+            raise _broadcast_error("sub", a, b) from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -65,7 +67,10 @@ class Mul(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return _wrap(_binary("mul", np.multiply, a, b))
+        try:
+            return _wrap(a.data * b.data)
+        except ValueError:
+            raise _broadcast_error("mul", a, b) from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -83,7 +88,10 @@ class Div(Function):
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return _wrap(_binary("div", np.true_divide, a, b))
+            try:
+                return _wrap(a.data / b.data)
+            except ValueError:
+                raise _broadcast_error("div", a, b) from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -116,7 +124,10 @@ class Pow(Function):
     @staticmethod
     def forward(ctx, a, b):
         with np.errstate(divide="ignore", invalid="ignore"):
-            out = _wrap(_binary("pow", np.power, a, b))
+            try:
+                out = _wrap(a.data ** b.data)
+            except ValueError:
+                raise _broadcast_error("pow", a, b) from None
         ctx.save_for_backward(a, b)
         return out
 
@@ -274,7 +285,10 @@ class Maximum(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return _wrap(_binary("maximum", np.maximum, a, b))
+        try:
+            return _wrap(np.maximum(a.data, b.data))
+        except ValueError:
+            raise _broadcast_error("maximum", a, b) from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -291,7 +305,10 @@ class Minimum(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return _wrap(_binary("minimum", np.minimum, a, b))
+        try:
+            return _wrap(np.minimum(a.data, b.data))
+        except ValueError:
+            raise _broadcast_error("minimum", a, b) from None
 
     @staticmethod
     def backward(ctx, grad):
