@@ -63,6 +63,8 @@ def _gemm(a, b):
     stacked matmul can miss BLAS for thin operands (measured 30x slower on LeNet conv1)."""
     if a.shape[0] == 1:
         return np.matmul(a[0], b[0])[None]
+    if a.shape[2] == 1:       # an outer product (depthwise input gradient): 10x faster so
+        return a * b
     return np.matmul(a, b)
 
 
