@@ -46,8 +46,8 @@ def parse_args(argv=None):
     parser = _common.make_parser("fashion_mnist", __doc__.split("\n\n")[0])
     parser.add_argument("--optimizer", choices=("sgd", "adam"), default="adam",
                         help="SGD with momentum 0.9, or Adam")
-    parser.add_argument("--epochs", type=int, default=4)
-    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=None,
                         help="learning rate (default: 0.05 for sgd, 0.002 for adam)")
     parser.add_argument("--schedule", choices=("cosine", "none"), default="cosine",
