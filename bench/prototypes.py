@@ -35,8 +35,8 @@ if __name__ == "__main__":   # BLAS reads the thread count when numpy is first i
 import numpy as np  # noqa: E402
 from numpy.lib.stride_tricks import as_strided  # noqa: E402
 
-__all__ = ["tune_malloc", "install_nograd_fast_path", "pool2x2_forward", "pool2x2_backward", "conv_forward",
-           "conv_backward"]
+__all__ = ["tune_malloc", "install_nograd_fast_path", "pool2x2_forward", "pool2x2_backward",
+           "conv_forward", "conv_backward"]
 
 
 # -- allocator: keep freed buffers instead of returning them to the OS ----------------------

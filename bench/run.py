@@ -113,9 +113,11 @@ def case_perop(s, shape):
     c = rng.uniform(-1, 1, shape).astype(np.float32)
     seed = np.ones(shape, np.float32)
 
-    def ours_chain(backward):
-        xt, st = ag.tensor(x), ag.tensor(seed)
-        bt, ct = ag.tensor(b, requires_grad=True), ag.tensor(c, requires_grad=True)
+    def chain(make, backward):
+        """The chain on a framework whose tensors ``make(array, requires_grad)`` builds (ours
+        and PyTorch share the API used here)."""
+        xt, st = make(x, False), make(seed, False)
+        bt, ct = make(b, True), make(c, True)
 
         def run():
             bt.grad = ct.grad = None
@@ -125,20 +127,12 @@ def case_perop(s, shape):
             if backward:
                 y.backward(st)
         return run
+
+    def ours_chain(backward):
+        return chain(lambda a, rg: ag.tensor(a, requires_grad=rg), backward)
 
     def torch_chain(backward):
-        xt, st = torch.from_numpy(x), torch.from_numpy(seed)
-        bt = torch.tensor(b, requires_grad=True)
-        ct = torch.tensor(c, requires_grad=True)
-
-        def run():
-            bt.grad = ct.grad = None
-            y = xt
-            for _ in range(CHAIN_LINKS):
-                y = y * bt + ct
-            if backward:
-                y.backward(st)
-        return run
+        return chain(lambda a, rg: torch.tensor(a, requires_grad=rg), backward)
 
     def numpy_chain(backward):
         if backward:
@@ -163,10 +157,8 @@ def _op_pair(s, name, x, params, torch_fn, ours_kwargs, grad_shape_of):
     """fwd (no grad) and fwd+bwd closures of op ``name`` on both sides; params are arrays."""
     np, ag, torch = s.np, s.ag, s.torch
     ours_op = find_op(ag, s.nn, name)
-    g = None
 
     def ours(backward):
-        nonlocal g
         if ours_op is None:
             raise RuntimeError(f"autograd.{name} is not available yet")
         ts = [ag.tensor(a, requires_grad=backward) for a in (x,) + params]
@@ -252,7 +244,8 @@ def torch_lenet(torch):
             super().__init__()
             self.conv1 = tnn.Conv2d(1, 6, 5, padding=2)
             self.conv2 = tnn.Conv2d(6, 16, 5)
-            self.fc1, self.fc2, self.fc3 = tnn.Linear(400, 120), tnn.Linear(120, 84), tnn.Linear(84, 10)
+            self.fc1, self.fc2 = tnn.Linear(400, 120), tnn.Linear(120, 84)
+            self.fc3 = tnn.Linear(84, 10)
 
         def forward(self, x):
             f = tnn.functional
