@@ -212,6 +212,35 @@ def conv_backward(g, x_shape, w, cols, pad, need_x=True):
     return np.ascontiguousarray(dx.transpose(1, 0, 2, 3)), dw, db
 
 
+# -- two threads for numpy's memory-bound work? -----------------------------------------------
+def split_two_threads():
+    """Time conv2's im2col copy and a 64x6x28x28 ReLU on one thread and split in halves over a
+    2-worker thread pool (numpy releases the GIL inside copies and ufunc loops)."""
+    from concurrent.futures import ThreadPoolExecutor
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((64, 6, 14, 14)).astype(np.float32)
+    flat = np.zeros((64, 6, 14 * 14 + 4), np.float32)
+    flat[:, :, :196] = x.reshape(64, 6, 196)
+    sn, sc, se = flat.strides
+    view = as_strided(flat, (6, 5, 5, 64, 10 * 14), (sc, 14 * se, se, sn, se), writeable=False)
+    cols = np.empty(view.shape, np.float32)
+    big = rng.standard_normal((64, 6, 28, 28)).astype(np.float32)
+    out = np.empty_like(big)
+    with ThreadPoolExecutor(2) as pool:
+        def halves(fn, a, b):
+            job = pool.submit(fn, a[0], b[0])
+            fn(a[1], b[1])
+            job.result()
+        copy_1 = _best(lambda: np.copyto(cols, view), 20, 9)
+        copy_2 = _best(lambda: halves(np.copyto, (cols[:3], cols[3:]), (view[:3], view[3:])),
+                       20, 9)
+        relu = lambda o, a: np.maximum(a, 0, out=o)  # noqa: E731
+        relu_1 = _best(lambda: relu(out, big), 20, 9)
+        relu_2 = _best(lambda: halves(relu, (out[:32], out[32:]), (big[:32], big[32:])), 20, 9)
+    print(f"conv2 im2col copy: {copy_1 * 1e3:.3f} ms on 1 thread, {copy_2 * 1e3:.3f} ms split "
+          f"over 2; ReLU 64x6x28x28: {relu_1 * 1e3:.3f} vs {relu_2 * 1e3:.3f} ms (wall)")
+
+
 # -- check and time ---------------------------------------------------------------------------
 CASES = [("LeNet conv1", (64, 1, 28, 28), 6, 5, 2), ("LeNet conv2", (64, 6, 14, 14), 16, 5, 0),
          ("VGG block", (16, 64, 56, 56), 64, 3, 1)]
@@ -297,6 +326,7 @@ def main(argv=None):
     print(line)
     if torch is not None:
         print("all prototype results equal PyTorch's (conv to 1e-3 relative, pooling exactly)")
+    split_two_threads()
     before = _chain_us_per_op(ag)
     undo = install_nograd_fast_path()
     after = _chain_us_per_op(ag)
