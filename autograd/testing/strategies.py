@@ -18,6 +18,9 @@ The pieces
 Strategies that fill several arguments of the function under test at once
 (``tensor_tuples``, ``tensor_and_dims``) draw an ``Args`` (a tuple subclass); ``check_gradients``
 spreads an ``Args`` over consecutive arguments and passes every other value as one argument.
+Only tensors that are *direct* arguments are checked (gradcheck perturbs those): for an op
+taking a list, such as ``cat``, spread the tensors and rebuild the list inside ``fn``
+(``lambda *ts: ag.cat(ts)``).
 
 Example: property-test a custom op
 ----------------------------------
