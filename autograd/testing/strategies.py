@@ -135,7 +135,8 @@ def elements(min_value=-3.0, max_value=3.0, away_from=(), margin=0.1):
     hypothesis never has to reject examples).
 
     Use ``away_from=(0,)`` for relu/abs/leaky_relu and denominators, ``min_value=0.1`` for
-    log/sqrt, ``away_from=(lo, hi)`` for clamp(lo, hi).
+    log/sqrt, ``away_from=(lo, hi)`` for clamp(lo, hi). Points should lie inside the range and
+    at least ``2 * margin`` apart (a value pushed off one point must not land near another).
     """
     if not min_value < max_value:
         raise ValueError(f"elements: min_value {min_value} must be below max_value {max_value}")
