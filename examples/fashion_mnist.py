@@ -116,18 +116,20 @@ def train_one_epoch(model, loader, loss_fn, optimizer, epoch, args):
         optimizer.step()
         total += loss.item() * len(labels)
         count += len(labels)
-        bar.set_postfix(loss=f"{total / count:.4f}")
+        bar.set_postfix(loss=f"{total / count:.4f}", refresh=False)  # drawn at tqdm's pace
     return total / max(count, 1)
 
 
-def predict(model, dataset, batch_size=1000):
-    """Predicted classes for a whole dataset (evaluation mode, no graph recorded)."""
+def evaluate(model, dataset, loss_fn, batch_size=1000):
+    """``(predicted classes, mean loss)`` over a whole dataset (evaluation mode, no graph)."""
     model.eval()
-    preds = []
+    preds, total = [], 0.0
     with ag.no_grad():
-        for images, _ in DataLoader(dataset, batch_size=batch_size):
-            preds.append(model(images).data.argmax(1))
-    return np.concatenate(preds)
+        for images, labels in DataLoader(dataset, batch_size=batch_size):
+            logits = model(images)
+            preds.append(logits.data.argmax(1))
+            total += loss_fn(logits, labels).item() * len(labels)
+    return np.concatenate(preds), total / max(len(dataset), 1)
 
 
 # -- checkpoints ----------------------------------------------------------------------------
@@ -207,7 +209,7 @@ def main(argv=None):
     scheduler = make_scheduler(optimizer, args)
     loss_fn = nn.CrossEntropyLoss()
     loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=True, seed=args.seed)
-    history = {"train_loss": [], "test_accuracy": [], "seconds_per_epoch": []}
+    history = {"train_loss": [], "test_loss": [], "test_accuracy": [], "seconds_per_epoch": []}
     start = 0
     if args.resume:
         path = last_checkpoint(out) if args.resume == "last" else Path(args.resume)
@@ -225,18 +227,19 @@ def main(argv=None):
         seconds = time.perf_counter() - tic
         if scheduler is not None:
             scheduler.step()
-        accuracy = float((predict(model, test_set) == labels).mean())
-        for key, value in zip(history, (train_loss, accuracy, seconds)):
+        preds, test_loss = evaluate(model, test_set, loss_fn)
+        accuracy = float((preds == labels).mean())
+        for key, value in zip(history, (train_loss, test_loss, accuracy, seconds)):
             history[key].append(value)
-        print(f"epoch {epoch}: train loss {train_loss:.4f}  test accuracy {accuracy:.2%}  "
-              f"({seconds:.1f} s training)", flush=True)
+        print(f"epoch {epoch}: train loss {train_loss:.4f}  test loss {test_loss:.4f}  "
+              f"test accuracy {accuracy:.2%}  ({seconds:.1f} s training)", flush=True)
         save_checkpoint(checkpoint_path(out, epoch), model, optimizer, loader, epoch, history,
                         args)
         write_metrics(out, history, args, n_params, len(train_set), len(test_set))
 
     pictures = {}
     if not args.no_pictures:
-        preds = predict(model, test_set)
+        preds, _ = evaluate(model, test_set, loss_fn)
         pictures = draw_pictures(out, model, test_set, preds, classes, history, loss_fn)
     metrics = write_metrics(out, history, args, n_params, len(train_set), len(test_set),
                             pictures)
@@ -266,7 +269,8 @@ def draw_pictures(out, model, test_set, preds, classes, history, loss_fn):
     image = test_set.tensors[0].data[:1]               # the first test image, (1, 1, 28, 28)
     files = {"history": out / "history.png", "confusion_matrix": out / "confusion_matrix.png",
              "feature_maps": out / "feature_maps.png", "filters": out / "filters.png"}
-    viz.plot_history(history, path=files["history"])
+    viz.plot_history({k: v for k, v in history.items() if k != "seconds_per_epoch"},
+                     path=files["history"])
     viz.plot_confusion_matrix(labels, preds, classes, path=files["confusion_matrix"])
     model.eval()
     viz.plot_feature_maps(model, ag.tensor(image), max_channels=8, path=files["feature_maps"])
@@ -284,6 +288,7 @@ def batch_graph(model, dataset, loss_fn, batch_size=4):
     with viz.trace_modules(model) as modules:
         loss = loss_fn(model(images), labels)
     return viz.draw_graph(loss, params=model, modules=modules, collapse_modules=True,
+                          rankdir="TB",
                           title=f"LeNet-5, one batch of {len(labels)} Fashion-MNIST images")
 
 

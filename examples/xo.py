@@ -257,7 +257,7 @@ def _graph(model, image):
     with viz.trace_modules(model) as modules:
         loss = nn.CrossEntropyLoss()(model(ag.tensor(image[None, None])), ag.tensor([0]))
     return viz.draw_graph(loss, params=model, modules=modules, collapse_modules=True,
-                          title="XONet: the error on the slides' X")
+                          rankdir="TB", title="XONet: the error on the slides' X")
 
 
 def main(argv=None):

@@ -128,7 +128,7 @@ def test_fashion_mnist_writes_metrics_pictures_and_checkpoints(tmp_path, capsys)
                           "--run-name", "smoke")
     out = capsys.readouterr().out
     assert "epoch 2: train loss" in out and "test accuracy" in out
-    for key in ("test_accuracy", "train_loss", "seconds_per_epoch"):
+    for key in ("test_accuracy", "train_loss", "test_loss", "seconds_per_epoch"):
         assert len(metrics[key]) == 2
     assert all(0 <= a <= 1 for a in metrics["test_accuracy"])
     assert metrics["train_loss"][1] < metrics["train_loss"][0]
