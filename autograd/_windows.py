@@ -46,6 +46,11 @@ def pair(value, name, op, n=2):
     return values
 
 
+def stride_unset(stride):
+    """Pooling's ``stride=None`` (or an empty sequence, as PyTorch accepts): use the kernel."""
+    return stride is None or (not isinstance(stride, (int, np.integer)) and len(stride) == 0)
+
+
 def check_positive(values, name, op):
     if any(v <= 0 for v in values):
         raise ValueError(f"{op}: {name} must be positive, got {values}")
@@ -146,7 +151,7 @@ def conv_geometry(op, in_hw, kernel, stride, padding, dilation, groups):
 def pool_geometry(op, in_hw, kernel_size, stride, padding, dilation, ceil_mode):
     """Validate pooling arguments (stride defaults to the kernel) and return the Geometry."""
     kernel = pair(kernel_size, "kernel_size", op)
-    stride = kernel if stride is None or stride == () or stride == [] else pair(stride, "stride", op)
+    stride = kernel if stride_unset(stride) else pair(stride, "stride", op)
     pad, dilation = pair(padding, "padding", op), pair(dilation, "dilation", op)
     check_positive(kernel, "kernel_size", op)
     check_positive(stride, "stride", op)

@@ -152,7 +152,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     op = "max_pool1d"
     _check_pool_input(op, input, 3)
     k = _one(kernel_size, "kernel_size", op)
-    s = k if stride is None or stride == () or stride == [] else _one(stride, "stride", op)
+    s = k if win.stride_unset(stride) else _one(stride, "stride", op)
     out = _as_1d_errors(op, lambda: max_pool2d(
         input.unsqueeze(2), (1, k), (1, s), (0, _one(padding, "padding", op)),
         (1, _one(dilation, "dilation", op)), ceil_mode, return_indices))
@@ -262,7 +262,7 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     op = "avg_pool1d"
     _check_pool_input(op, input, 3)
     k = _one(kernel_size, "kernel_size", op)
-    s = k if stride is None or stride == () or stride == [] else _one(stride, "stride", op)
+    s = k if win.stride_unset(stride) else _one(stride, "stride", op)
     return _as_1d_errors(op, lambda: avg_pool2d(
         input.unsqueeze(2), (1, k), (1, s), (0, _one(padding, "padding", op)), ceil_mode,
         count_include_pad)).squeeze(2)

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import autograd as ag
-from autograd.errors import DTypeError, ShapeError
 from autograd import _windows as win
+from autograd.errors import DTypeError, ShapeError
 from autograd.ops.conv import Conv2dWeight
 
 F64 = np.float64
@@ -269,8 +269,8 @@ def test_float32_stays_float32_and_matches_float64():
     assert y.dtype == np.float32
     y.sum().backward()
     assert x.grad.dtype == w.grad.dtype == b.grad.dtype == np.float32
-    np.testing.assert_allclose(y.detach().numpy(), ref_conv2d(x64, w64, b64, (1, 1), (1, 1), (1, 1), 1),
-                               rtol=1e-4, atol=1e-4)
+    ref = ref_conv2d(x64, w64, b64, (1, 1), (1, 1), (1, 1), 1)
+    np.testing.assert_allclose(y.detach().numpy(), ref, rtol=1e-4, atol=1e-4)
 
 
 # -- errors --------------------------------------------------------------------------------
