@@ -212,8 +212,11 @@ def main(argv=None):
     history = {"train_loss": [], "test_loss": [], "test_accuracy": [], "seconds_per_epoch": []}
     start = 0
     if args.resume:
-        path = last_checkpoint(out) if args.resume == "last" else Path(args.resume)
-        start, history = load_checkpoint(path, model, optimizer, scheduler, loader, args)
+        try:
+            path = last_checkpoint(out) if args.resume == "last" else Path(args.resume)
+            start, history = load_checkpoint(path, model, optimizer, scheduler, loader, args)
+        except (FileNotFoundError, nn.CheckpointError, ValueError) as exc:
+            raise SystemExit(f"python -m examples.fashion_mnist: error: {exc}") from exc
         print(f"resumed from {path} (after epoch {start})")
 
     n_params = sum(p.numel() for p in model.parameters())

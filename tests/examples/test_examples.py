@@ -157,6 +157,13 @@ def test_fashion_mnist_resume_continues_exactly(tmp_path):
         np.testing.assert_array_equal(a[key].data, b[key].data)
 
 
+@needs_data
+def test_fashion_mnist_resume_without_a_checkpoint_is_a_clear_error(tmp_path):
+    with pytest.raises(SystemExit, match="no checkpoint_epoch"):
+        fashion_mnist.main(["--limit", "64", "--resume", "--runs-dir", str(tmp_path),
+                            "--no-progress"])
+
+
 def test_fashion_mnist_falls_back_to_xo_without_the_dataset(tmp_path, capsys, monkeypatch):
     calls = []
     monkeypatch.setattr(xo, "main", lambda argv: calls.append(argv) or {"ran": "xo"})
