@@ -22,6 +22,10 @@ Backward rules are written with the framework's own ops, so they are differentia
 them back to the input's shape, so the rules stay pure math.
 """
 
+import collections
+
+import numpy as np
+
 from . import grad_mode
 from .errors import BackwardError, InplaceError
 
@@ -122,7 +126,8 @@ class Function:
             return ()
         if _inplace_clock.now != self._stamp:      # something was modified in place since
             for t in saved:
-                if t is not None and t._version > self._stamp:
+                if t is not None and (t._version > self._stamp or
+                                      _inplace_clock.overwritten_since(self._stamp, t.data)):
                     raise InplaceError(
                         f"{type(self).__name__}: a tensor of shape {t.shape} saved for backward "
                         "was modified in place after it was saved; use an out-of-place op or "
@@ -155,16 +160,33 @@ class Function:
 class _InplaceClock:
     """Counts in-place modifications process-wide. A tensor's ``_version`` is the clock value
     of its last in-place change, so a node only checks its saved tensors when the clock moved
-    since it saved them (in-place ops are rare; the check is then one comparison)."""
+    since it saved them (in-place ops are rare; the check is then one comparison).
 
-    __slots__ = ("now",)
+    Views and ``detach()`` share memory with their base but are other Tensors, so the clock
+    also remembers the last ``RECENT`` arrays written in place: a saved tensor whose memory
+    overlaps one written after it was saved is stale too (PyTorch's shared version counter).
+    """
+
+    RECENT = 256
+    __slots__ = ("now", "recent")
 
     def __init__(self):
         self.now = 0
+        self.recent = collections.deque(maxlen=self.RECENT)   # (tick, ndarray)
 
-    def tick(self):
+    def tick(self, array):
         self.now += 1
+        self.recent.append((self.now, array))
         return self.now
+
+    def overwritten_since(self, stamp, array):
+        """True if memory of ``array`` was written in place after clock value ``stamp``."""
+        for tick, written in reversed(self.recent):
+            if tick <= stamp:
+                break
+            if np.may_share_memory(array, written):
+                return True
+        return False
 
 
 _inplace_clock = _InplaceClock()

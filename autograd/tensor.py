@@ -491,8 +491,12 @@ class Tensor:
             raise InplaceError(
                 f"{op_name}: {kind} tensor that requires grad (shape {self.shape}) cannot be "
                 "modified in place while recording; use the out-of-place op, or no_grad()")
-        self._version = _function._inplace_clock.tick()
+        self._mark_modified()
         return self.data
+
+    def _mark_modified(self):
+        """Record that ``data`` was written in place, so stale saved copies are detected."""
+        self._version = _function._inplace_clock.tick(self.data)
 
     def zero_(self):
         self._inplace("zero_")[...] = 0

@@ -269,8 +269,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
             rm, rv = running_mean.data, running_var.data
             rm[...] = (1 - m) * rm + m * mean.reshape(C)
             rv[...] = (1 - m) * rv + m * var.reshape(C) * (n / (n - 1))
-            running_mean._version += 1
-            running_var._version += 1
+            running_mean._mark_modified()
+            running_var._mark_modified()
         return BatchNormTrain.apply(input, weight, bias, mean, invstd, dims, eps)
     if running_mean is None or running_var is None:
         raise ValueError("batch_norm: running_mean and running_var are needed in eval mode")

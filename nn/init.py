@@ -30,7 +30,7 @@ def _fill(tensor, values, name):
     if not isinstance(tensor, Tensor):
         raise TypeError(f"init.{name}: expected a Tensor, got {type(tensor).__name__}")
     tensor.data[...] = np.asarray(values).astype(tensor.dtype, copy=False)
-    tensor._version += 1          # in place, even on a leaf that requires grad (no_grad)
+    tensor._mark_modified()          # in place, even on a leaf that requires grad (no_grad)
     return tensor
 
 

@@ -490,7 +490,7 @@ class Module:
         for key, array in values.items():
             target = own[key]
             np.copyto(target.data, array, casting="unsafe")   # copy: never alias the source
-            target._version += 1
+            target._mark_modified()
         return IncompatibleKeys(missing, unexpected)
 
     # -- hooks -----------------------------------------------------------------------------

@@ -104,7 +104,7 @@ class Adam(Optimizer):
             np.divide(m, denom, out=tmp)
             tmp *= step_size
             p.data -= tmp
-            p._version += 1
+            p._mark_modified()
 
 
 class AdamW(Adam):

@@ -96,7 +96,7 @@ class RMSprop(Optimizer):
             else:
                 tmp *= lr
             p.data -= tmp
-            p._version += 1
+            p._mark_modified()
 
 
 def _buffer(state, key, p):

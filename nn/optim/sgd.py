@@ -87,4 +87,4 @@ class SGD(Optimizer):
                     g = buf.data
             np.multiply(g, lr, out=update)
             p.data -= update
-            p._version += 1
+            p._mark_modified()
