@@ -257,11 +257,40 @@ def col2im(cols, geo):
 
 
 # -- window reductions for pooling ---------------------------------------------------------
+def _phase_plan(geo):
+    """Per kernel offset (row-major): its phase (r, q) and start (a, b) such that the offset's
+    strided slice of the padded plane is ``plane[..., r::sh, q::sw][..., a:a+OH, b:b+OW]``.
+
+    Splitting a strided plane into its sh x sw phases ("polyphase") turns every offset's
+    stride-2 slice into a compact one: worth it when several offsets share a phase, as in 3x3
+    pooling at stride 2, whose nine stride-2 slices would each drag every cache line of the
+    plane through memory.
+    """
+    (sh, sw), (dh, dw) = geo.stride, geo.dilation
+    return [((i * dh % sh, j * dw % sw), (i * dh // sh, j * dw // sw))
+            for i in range(geo.kernel[0]) for j in range(geo.kernel[1])]
+
+
+def _use_phases(geo):
+    """Phases pay off when the stride is > 1 and some phase is read by several offsets."""
+    plan = _phase_plan(geo)
+    return geo.stride != (1, 1) and len({rq for rq, _ in plan}) < len(plan)
+
+
 def window_slices(xp, geo):
-    """Yield (offset k, strided view of ``xp`` read by kernel offset k) in row-major order."""
-    kw = geo.kernel[1]
-    for i, j, index in _offset_slices(geo):
-        yield i * kw + j, xp[index]
+    """Yield (offset k, view of ``xp`` read by kernel offset k) in row-major order; the views
+    are compact slices of the plane's phases when ``_use_phases``."""
+    if not _use_phases(geo):
+        kw = geo.kernel[1]
+        for i, j, index in _offset_slices(geo):
+            yield i * kw + j, xp[index]
+        return
+    (sh, sw), (oh, ow) = geo.stride, geo.out_hw
+    phases = {}
+    for k, ((r, q), (a, b)) in enumerate(_phase_plan(geo)):
+        if (r, q) not in phases:
+            phases[r, q] = np.ascontiguousarray(xp[..., r::sh, q::sw])
+        yield k, phases[r, q][..., a:a + oh, b:b + ow]
 
 
 def window_max(xp, geo):
@@ -303,18 +332,34 @@ def window_scatter(g, geo, select=None):
     as ``window_max`` returns) is given, only to the selected element; returns (N, C, H, W).
     """
     xp = np.zeros(g.shape[:-2] + geo.padded_hw, dtype=g.dtype)
-    kw = geo.kernel[1]
     disjoint = windows_disjoint(geo)
     finite = select is None or np.isfinite(g).all()   # g * mask is exact unless g has inf/nan
-    for i, j, index in _offset_slices(geo):
-        view = xp[index]
+    for k, view in _scatter_targets(xp, geo):
         if select is None:
             view += g
         elif disjoint and finite:   # each input element is written by one offset at most
-            np.multiply(g, select == i * kw + j, out=view)
+            np.multiply(g, select == k, out=view)
         else:
-            view += g * (select == i * kw + j) if finite else np.where(select == i * kw + j, g, 0)
+            view += g * (select == k) if finite else np.where(select == k, g, 0)
     return np.ascontiguousarray(_crop(xp, geo))
+
+
+def _scatter_targets(xp, geo):
+    """Yield (offset k, writable view of zero-filled ``xp`` that offset k adds into), through
+    compact phase buffers (copied into ``xp`` at the end) when ``_use_phases``."""
+    if not _use_phases(geo):
+        kw = geo.kernel[1]
+        for i, j, index in _offset_slices(geo):
+            yield i * kw + j, xp[index]
+        return
+    (sh, sw), (oh, ow) = geo.stride, geo.out_hw
+    phases = {}
+    for k, ((r, q), (a, b)) in enumerate(_phase_plan(geo)):
+        if (r, q) not in phases:
+            phases[r, q] = np.zeros_like(xp[..., r::sh, q::sw])
+        yield k, phases[r, q][..., a:a + oh, b:b + ow]
+    for (r, q), phase in phases.items():
+        xp[..., r::sh, q::sw] = phase
 
 
 def windows_disjoint(geo):
