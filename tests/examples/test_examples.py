@@ -4,13 +4,19 @@ numbers, metrics.json, pictures, checkpoints, an exact resume)."""
 
 import json
 import shutil
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import nn
-from examples import (fashion_mnist, four_pixel, numerical_vs_backprop, text_cnn,
-                      tiny_network, xo)
+
+# examples/ is not an installed package: make it importable from the repository root also when
+# pytest runs as `pytest` (which, in importlib mode, does not put the root on sys.path).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from examples import (fashion_mnist, four_pixel, numerical_vs_backprop,  # noqa: E402
+                      text_cnn, tiny_network, xo)
 
 HAVE_DOT = shutil.which("dot") is not None
 ALL = [four_pixel, tiny_network, numerical_vs_backprop, xo, fashion_mnist, text_cnn]
