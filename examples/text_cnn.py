@@ -178,7 +178,7 @@ def main(argv=None):
     for text, label in list(zip(test_texts, test_labels))[:4]:
         print(f"  {CLASSES[label]:>8}: {' '.join(text)}")
 
-    results = {}
+    results, predictions = {}, {}
     for name, model in [("text_cnn", TextCNN(len(vocab), len(CLASSES), filters=args.filters,
                                              widths=tuple(args.widths))),
                         ("bag_of_words", BagOfWords(len(vocab), len(CLASSES)))]:
@@ -190,6 +190,7 @@ def main(argv=None):
         with ag.no_grad():
             predicted = model(test_set.tensors[0]).data.argmax(1)
         right = predicted == test_labels
+        predictions[name] = predicted
         results[name] = {"test_accuracy": accuracies,
                          "final_test_accuracy": accuracies[-1],
                          "accuracy_negated": float(right[negated].mean()),
@@ -198,6 +199,12 @@ def main(argv=None):
               f"{' '.join(f'{a:.1%}' for a in accuracies)}; final {accuracies[-1]:.1%} "
               f"(negated reviews {right[negated].mean():.1%}, plain {right[~negated].mean():.1%})"
               f", {seconds:.1f} s")
+    print("\nsome held-out reviews with a negation:")
+    shown = [i for i, text in enumerate(test_texts) if NEGATION_WORDS & set(text)][:6]
+    print(_common.table([[" ".join(test_texts[i]), CLASSES[test_labels[i]],
+                          CLASSES[predictions["text_cnn"][i]],
+                          CLASSES[predictions["bag_of_words"][i]]] for i in shown],
+                        ["review", "truth", "text_cnn", "bag_of_words"]))
     metrics = dict(results["text_cnn"], baseline=results["bag_of_words"],
                    vocabulary=len(vocab), length=length)
     _common.write_json(out / "metrics.json", metrics)
