@@ -177,7 +177,7 @@ def test_float32_stays_float32_and_in_place(make):
     p.grad = ag.randn(5, 3)
     opt.step()
     assert p.data is data_before and p.dtype == np.float32       # updated in place
-    assert p._version == version + 1
+    assert p._version > version              # the in-place clock moved for p
     for value in opt.state[p].values():
         if isinstance(value, Tensor):
             assert value.dtype == np.float32
