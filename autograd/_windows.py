@@ -188,11 +188,23 @@ def patch_width(geo):
 
     For stride-1 convolutions this is the padded width Wp ("wide rows"): the patch rows of
     consecutive output rows are then adjacent in memory, so im2col / col2im move long
-    contiguous runs instead of OW-long pieces (3x faster on LeNet's 14x14 planes). The
-    Wp - OW extra columns per row are computed and dropped; used where that waste is <= 50%.
+    contiguous runs instead of OW-long pieces. The Wp - OW extra columns per row are computed
+    and dropped; used where that waste is small (``WIDE_WASTE``).
     """
     wp, ow = geo.padded_hw[1], geo.out_hw[1]
-    return wp if geo.stride[1] == 1 and 2 * wp <= 3 * ow else ow
+    return wp if geo.stride[1] == 1 and wp <= WIDE_WASTE * ow else ow
+
+
+#: Use wide rows while they add at most this fraction of extra GEMM columns; narrower
+#: outputs with stride 1 down the rows go through the two-stage copy (``_two_stage``).
+WIDE_WASTE = 1.1
+
+
+def _two_stage(geo):
+    """Narrow patches at row stride 1 are built in two copies: first the KW column shifts
+    (runs of OW), then the KH row shifts as runs of OH*OW; cheaper than one copy of OW-long
+    runs when the kernel has several rows."""
+    return geo.stride[0] == 1 and geo.kernel[0] > 1 and patch_width(geo) == geo.out_hw[1]
 
 
 def _window_view(xp, geo, order, ow=None):
@@ -213,7 +225,19 @@ def im2col(x, geo):
     ww = patch_width(geo)
     # wide rows read up to (KW-1)*dw past the last row: one spare zero row covers it
     xp = pad_array(x, geo, extra_rows=int(ww != geo.out_hw[1]))
-    return np.ascontiguousarray(_window_view(xp, geo, ("C", "KH", "KW", "N", "OH", "OW"), ww))
+    if not _two_stage(geo):
+        return np.ascontiguousarray(_window_view(xp, geo, ("C", "KH", "KW", "N", "OH", "OW"), ww))
+    # shifted[c, j, n, h, w] = xpad[n, c, h, w*sw + j*dw], then cols[c, i, j] = rows i*dh.. of it
+    sn, sc, sh, sw = xp.strides
+    dh, dw = geo.dilation
+    oh, ow = geo.out_hw
+    shifted = np.ascontiguousarray(as_strided(
+        xp, (xp.shape[1], geo.kernel[1], xp.shape[0], xp.shape[2], ow),
+        (sc, dw * sw, sn, sh, geo.stride[1] * sw), writeable=False))
+    t0, t1, t2, t3, t4 = shifted.strides
+    return np.ascontiguousarray(as_strided(
+        shifted, (shifted.shape[0], geo.kernel[0], geo.kernel[1], shifted.shape[2], oh, ow),
+        (t0, dh * t3, t1, t2, t3, t4), writeable=False))
 
 
 def _offset_slices(geo):
@@ -250,6 +274,13 @@ def col2im(cols, geo):
             for j in range(geo.kernel[1]):
                 start = planes[:, :, i * dh * wp + j * dw:]
                 as_strided(start, (c, n, oh, ww), strides)[...] += cols[:, i, j]
+    elif _two_stage(geo):   # adjoint of the two copies: rows first (long runs), then columns
+        (dh, dw), sw = geo.dilation, geo.stride[1]
+        shifted = np.zeros((c, geo.kernel[1], n, hp, ww), dtype=cols.dtype)
+        for i in range(geo.kernel[0]):
+            shifted[:, :, :, i * dh:i * dh + oh] += cols[:, i]
+        for j in range(geo.kernel[1]):
+            xp[..., j * dw:j * dw + (ww - 1) * sw + 1:sw] += shifted[:, j]
     else:
         for i, j, index in _offset_slices(geo):
             xp[index] += cols[:, i, j]

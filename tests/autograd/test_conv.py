@@ -340,3 +340,29 @@ def test_empty_batch():
     y.sum().backward()
     assert x.grad.shape == (0, 3, 8, 8) and (w.grad.numpy() == 0).all()
     assert ag.conv_transpose2d(ag.zeros(0, 4, 3, 3), w).shape == (0, 3, 5, 5)
+
+
+@pytest.mark.parametrize("wide_waste", [1.0, 1.1, 10.0])
+@given(conv_cases())
+def test_every_patch_layout_matches_the_reference(wide_waste, case):
+    """im2col has three layouts (wide rows, two-stage, direct; see _windows.patch_width):
+    forcing each in turn, forward and gradients stay those of the loop reference."""
+    x, w, b, stride, padding, dilation, groups = case
+    old, win.WIDE_WASTE = win.WIDE_WASTE, wide_waste
+    try:
+        xs, ws = _t(x, True), _t(w, True)
+        out = ag.conv2d(xs, ws, _t(b), stride, padding, dilation, groups)
+        v = np.random.default_rng(0).standard_normal(out.shape)
+        (out * _t(v)).sum().backward()
+        gx, gw = xs.grad.numpy(), ws.grad.numpy()
+    finally:
+        win.WIDE_WASTE = old
+    np.testing.assert_allclose(out.detach().numpy(),
+                               ref_conv2d(x, w, b, stride, padding, dilation, groups), atol=1e-10)
+    # <grad, dx> = d/dt <v, conv(x + t dx)> = <v, conv(dx, w)> (conv is linear in x)
+    dx = np.random.default_rng(1).standard_normal(x.shape)
+    assert (gx * dx).sum() == pytest.approx(
+        (v * ref_conv2d(dx, w, None, stride, padding, dilation, groups)).sum(), abs=1e-9)
+    dw = np.random.default_rng(2).standard_normal(w.shape)
+    assert (gw * dw).sum() == pytest.approx(
+        (v * ref_conv2d(x, dw, None, stride, padding, dilation, groups)).sum(), abs=1e-9)
