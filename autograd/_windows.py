@@ -8,13 +8,15 @@ Layout choices (why the code looks the way it does):
 
 * ``im2col`` builds ONE contiguous array ``cols[C, KH, KW, N, OH, OW]`` with a single strided
   copy (``as_strided`` view -> ``ascontiguousarray``), so a convolution is one large BLAS GEMM
-  ``W[O, C*KH*KW] @ cols[C*KH*KW, N*OH*OW]`` (float32 stays float32). Stride-1 convolutions
-  use "wide rows" (OW replaced by the padded width, see ``patch_width``) so the copy moves
-  long contiguous runs.
+  ``W[O, C*KH*KW] @ cols[C*KH*KW, N*OH*OW]`` (float32 stays float32). So that the copy moves
+  long contiguous runs, stride-1 convolutions use "wide rows" (OW replaced by the padded
+  width, ``patch_width``) when that adds under 10% columns, or else a two-stage copy (column
+  shifts, then row shifts as runs of OH*OW, ``_two_stage``).
 * ``col2im`` and ``window_scatter`` (the adjoints) add back with a loop over the KH x KW kernel
   offsets only; each step is one strided ``+=`` over all of N, C, OH, OW (no ``np.add.at``).
 * Window reductions (max, sum) also loop over the KH x KW offsets: a 2x2 pool is 4 strided
-  slices and a few elementwise ops, no copy of the windows.
+  slices and a few elementwise ops, no copy of the windows; strided overlapping windows read
+  compact "polyphase" copies of the plane (``_phase_plan``).
 """
 
 from dataclasses import dataclass
@@ -257,34 +259,48 @@ def _crop(xp, geo):
 
 def col2im(cols, geo):
     """Adjoint of ``im2col``: add (C, KH, KW, N, OH, patch_width) patches back into
-    (N, C, H, W), one strided ``+=`` per kernel offset.
-
-    With wide rows the extra columns must hold zeros (they do when they come from an output
-    gradient whose extra columns are zero): they run on into the next row's padding or pixels.
-    """
+    (N, C, H, W), one strided ``+=`` per kernel offset (per row or column shift in the
+    two-stage layout), in the layout ``im2col`` used for this geometry."""
     c, _, _, n, oh, ww = cols.shape
     hp, wp = geo.padded_hw
     wide = ww != geo.out_hw[1]
     xp = np.zeros((c, n, hp + int(wide), wp), dtype=cols.dtype)  # C-major: cols[:, i, j] fits
     if wide:
-        planes = xp.reshape(c, n, (hp + 1) * wp)
-        (dh, dw), sh = geo.dilation, geo.stride[0]
-        strides = planes.strides[:2] + (sh * wp * xp.itemsize, xp.itemsize)
-        for i in range(geo.kernel[0]):
-            for j in range(geo.kernel[1]):
-                start = planes[:, :, i * dh * wp + j * dw:]
-                as_strided(start, (c, n, oh, ww), strides)[...] += cols[:, i, j]
-    elif _two_stage(geo):   # adjoint of the two copies: rows first (long runs), then columns
-        (dh, dw), sw = geo.dilation, geo.stride[1]
-        shifted = np.zeros((c, geo.kernel[1], n, hp, ww), dtype=cols.dtype)
-        for i in range(geo.kernel[0]):
-            shifted[:, :, :, i * dh:i * dh + oh] += cols[:, i]
-        for j in range(geo.kernel[1]):
-            xp[..., j * dw:j * dw + (ww - 1) * sw + 1:sw] += shifted[:, j]
+        _add_wide_rows(xp, cols, geo)
+    elif _two_stage(geo):
+        _add_two_stage(xp, cols, geo)
     else:
         for i, j, index in _offset_slices(geo):
             xp[index] += cols[:, i, j]
     return np.ascontiguousarray(_crop(xp[:, :, :hp], geo).transpose(1, 0, 2, 3))
+
+
+def _add_wide_rows(xp, cols, geo):
+    """col2im for wide rows: each offset's patch rows are one run down the flattened plane.
+
+    The extra columns of ``cols`` must hold zeros (they do when they come from an output
+    gradient whose extra columns are zero): they run on into the next row or the spare row.
+    """
+    c, n, hp1, wp = xp.shape
+    oh, ww = cols.shape[4:]
+    planes = xp.reshape(c, n, hp1 * wp)
+    (dh, dw), sh = geo.dilation, geo.stride[0]
+    strides = planes.strides[:2] + (sh * wp * xp.itemsize, xp.itemsize)
+    for i in range(geo.kernel[0]):
+        for j in range(geo.kernel[1]):
+            start = planes[:, :, i * dh * wp + j * dw:]
+            as_strided(start, (c, n, oh, ww), strides)[...] += cols[:, i, j]
+
+
+def _add_two_stage(xp, cols, geo):
+    """col2im for the two-stage layout: undo the row shifts (long runs), then the columns."""
+    c, kh, kw, n, oh, ow = cols.shape
+    (dh, dw), sw = geo.dilation, geo.stride[1]
+    shifted = np.zeros((c, kw, n, xp.shape[2], ow), dtype=cols.dtype)
+    for i in range(kh):
+        shifted[:, :, :, i * dh:i * dh + oh] += cols[:, i]
+    for j in range(kw):
+        xp[..., j * dw:j * dw + (ow - 1) * sw + 1:sw] += shifted[:, j]
 
 
 # -- window reductions for pooling ---------------------------------------------------------
