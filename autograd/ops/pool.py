@@ -281,7 +281,8 @@ def adaptive_bins(size, out):
 
 
 class AdaptiveAvgPool2d(Function):
-    """y = A_h @ x @ A_w^T over the last two axes (A: averaging matrices of the bins).
+    """y = A_h @ x @ A_w^T over the last two axes (A: averaging matrices of the bins),
+    computed as one GEMM with kron(A_h, A_w) on flattened planes when that matrix is small.
 
     Linear: dy/dx = A_h^T @ g @ A_w, the same op with the transposed matrices.
     """
@@ -291,17 +292,26 @@ class AdaptiveAvgPool2d(Function):
     @staticmethod
     def forward(ctx, x, a_h, a_w):
         ctx.mats = (a_h, a_w)
+        n, c, h, w = x.shape
+        (oh, _), (ow, _) = a_h.shape, a_w.shape
+        if a_h.size * a_w.size <= KRON_MAX:
+            # one GEMM on flattened planes: y = x @ kron(A_h, A_w)^T (global pooling is a gemv)
+            k = np.kron(a_h, a_w).astype(x.dtype).T
+            flat = x.data.reshape(n * c, h * w)
+            # from 1x1 planes (global pooling's adjoint) it is an outer product: broadcast
+            out = flat * k if h * w == 1 else flat @ k
+            return _wrap(out.reshape(n, c, oh, ow))
         a_h, a_w = a_h.astype(x.dtype), a_w.astype(x.dtype)
-        if a_h.shape[0] == a_w.shape[0] == 1:    # one bin each way: global average pooling
-            return _wrap(x.data.mean(axis=(2, 3), keepdims=True))
-        if x.shape[2:] == (1, 1):                # its adjoint: spread back, an outer product
-            return _wrap(x.data * np.outer(a_h[:, 0], a_w[:, 0]))
         return _wrap(np.matmul(np.matmul(a_h, x.data), a_w.T))
 
     @staticmethod
     def backward(ctx, grad):
         a_h, a_w = ctx.mats
         return AdaptiveAvgPool2d.apply(grad, a_h.T, a_w.T), None, None
+
+
+#: Largest kron(A_h, A_w) (in entries) for the single-GEMM adaptive pooling path.
+KRON_MAX = 2**20
 
 
 def adaptive_avg_pool2d(input, output_size):

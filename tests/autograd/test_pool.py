@@ -305,3 +305,15 @@ def test_avg_pool2d_divisor_override():
     out = ag.avg_pool2d(ag.tensor(x), 2, divisor_override=3)
     sums = x.reshape(1, 2, 2, 2, 2, 2).sum(axis=(3, 5))
     np.testing.assert_allclose(out.numpy(), sums / 3, atol=1e-12)
+
+
+@pytest.mark.parametrize("kron_max", [0, 2**20])
+def test_adaptive_avg_pool2d_both_paths(kron_max, monkeypatch):
+    """One GEMM with kron(A_h, A_w) for small planes, two matmuls otherwise: same result."""
+    from autograd.ops import pool as pool_ops
+    monkeypatch.setattr(pool_ops, "KRON_MAX", kron_max)
+    x = ag.tensor(np.random.default_rng(4).standard_normal((2, 3, 6, 5)), requires_grad=True)
+    np.testing.assert_allclose(ag.adaptive_avg_pool2d(x, (4, 3)).detach().numpy(),
+                               ref_adaptive_avg_pool2d(x.detach().numpy(), (4, 3)), atol=1e-12)
+    for size in [(4, 3), 1]:
+        assert ag.gradgradcheck(lambda x: ag.adaptive_avg_pool2d(x, size), (x,))
