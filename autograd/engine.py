@@ -17,6 +17,7 @@ import numpy as np
 
 from . import grad_mode
 from .errors import BackwardError, ShapeError
+from .function import _FREED
 from .tensor import Tensor
 
 __all__ = ["backward", "grad"]
@@ -148,7 +149,7 @@ def _run(roots, seeds, retain_graph, create_graph, accumulate_into=None, capture
                 if left == 0:
                     ready.append(parent)
             if not retain_graph:
-                node._release()
+                node._saved = _FREED           # free the saved tensors (Function._release)
 
         if capture is not None:
             wanted = {id(t) for t in capture if t.grad_fn is None}
