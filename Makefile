@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
+BENCH_VENV := .venv-bench
+
 .PHONY: demo test system-deps bench clean
 
 $(STAMP): setup.cfg pyproject.toml
@@ -22,14 +24,24 @@ system-deps:
 		echo "note: install Debian's graphviz and dataset-fashion-mnist (apt-get install graphviz dataset-fashion-mnist) for graph rendering and the real data"; \
 	fi
 
+# The main job: LeNet-5 on Fashion-MNIST (falls back to examples.xo without the data set).
 demo: $(STAMP) system-deps
-	$(PY) -m examples.demo
+	$(PY) -m examples.fashion_mnist
 
+# One BLAS thread: the tests' matrices are small, and a second thread only adds contention.
 test: $(STAMP) system-deps
-	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(PY) -m pytest -q
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} OPENBLAS_NUM_THREADS=$${OPENBLAS_NUM_THREADS:-1} \
+		$(PY) -m pytest -q
 
-bench: $(STAMP)
-	$(PY) bench/run.py
+# Side by side with PyTorch CPU (installed only in this separate venv, never a dependency).
+$(BENCH_VENV)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q torch==2.13.0 numpy tqdm
+	$(BENCH_VENV)/bin/pip install -q -e . --no-deps
+	touch $@
+
+bench: $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis runs
+	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .hypothesis runs
