@@ -277,49 +277,39 @@ def clamp(input, min=None, max=None):
     return Clamp.apply(input, min, max)
 
 
-class Maximum(Function):
-    """c = max(a, b) elementwise.  Ties split the gradient equally (as ``torch.maximum``)."""
+class _Pick(Function):
+    """c = the larger (Maximum) or smaller (Minimum) of a and b, elementwise.
 
+    dc/da = 1 where a wins, 0 where b wins; ties split the gradient equally (as
+    ``torch.maximum``/``torch.minimum``).
+    """
+
+    pick = None   # np.maximum or np.minimum
+    wins = None   # np.greater or np.less: where a is picked over b
+
+    @classmethod
+    def forward(cls, ctx, a, b):
+        ctx.save_for_backward(a, b)
+        try:
+            return _wrap(cls.pick(a.data, b.data))
+        except ValueError:
+            raise _broadcast_error(cls.__name__.lower(), a, b) from None
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        share_a = (type(ctx).wins(a.data, b.data) + 0.5 * (a.data == b.data)).astype(grad.dtype)
+        return grad * _const(share_a), grad * _const(1 - share_a)
+
+
+class Maximum(_Pick):
     rule = "d/da = 1 if a > b (1/2 if a == b), d/db = 1 - d/da"
-
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        try:
-            return _wrap(np.maximum(a.data, b.data))
-        except ValueError:
-            raise _broadcast_error("maximum", a, b) from None
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, b = ctx.saved_tensors
-        share = (a.data > b.data) + 0.5 * (a.data == b.data)
-        return _split(grad, share)
+    pick, wins = staticmethod(np.maximum), staticmethod(np.greater)
 
 
-class Minimum(Function):
-    """c = min(a, b) elementwise.  Ties split the gradient equally (as ``torch.minimum``)."""
-
+class Minimum(_Pick):
     rule = "d/da = 1 if a < b (1/2 if a == b), d/db = 1 - d/da"
-
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        try:
-            return _wrap(np.minimum(a.data, b.data))
-        except ValueError:
-            raise _broadcast_error("minimum", a, b) from None
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, b = ctx.saved_tensors
-        share = (a.data < b.data) + 0.5 * (a.data == b.data)
-        return _split(grad, share)
-
-
-def _split(grad, share_a):
-    share_a = share_a.astype(grad.dtype)
-    return grad * _const(share_a), grad * _const(1 - share_a)
+    pick, wins = staticmethod(np.minimum), staticmethod(np.less)
 
 
 def maximum(input, other):
