@@ -23,39 +23,8 @@ def is_grad_enabled():
     return _mode.enabled
 
 
-class set_grad_enabled:
-    """Context manager and decorator that sets recording on (``True``) or off (``False``).
-
-    As a plain call it sets the mode immediately, as ``torch.set_grad_enabled`` does.
-    """
-
-    def __init__(self, mode):
-        self.prev = _mode.enabled
-        self.mode = bool(mode)
-        _mode.enabled = self.mode
-
-    def __enter__(self):
-        _mode.enabled = self.mode
-        return self
-
-    def __exit__(self, *exc):
-        _mode.enabled = self.prev
-        return False
-
-    def __call__(self, func):
-        mode = self.mode
-        _mode.enabled = self.prev   # as a decorator, __init__ must not switch the mode for good
-
-        @functools.wraps(func)
-        def wrapper(*args, **kwargs):
-            with set_grad_enabled(mode):
-                return func(*args, **kwargs)
-
-        return wrapper
-
-
 class _ModeContext:
-    """Shared body of ``no_grad``/``enable_grad``: a context manager that is also a decorator."""
+    """A context manager that is also a decorator, setting recording to ``self.mode``."""
 
     mode = True
 
@@ -69,14 +38,34 @@ class _ModeContext:
         return False
 
     def __call__(self, func):
-        ctx_type = type(self)
+        mode = self.mode
 
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
-            with ctx_type():
+            prev, _mode.enabled = _mode.enabled, mode
+            try:
                 return func(*args, **kwargs)
+            finally:
+                _mode.enabled = prev
 
         return wrapper
+
+
+class set_grad_enabled(_ModeContext):
+    """Set recording on (``True``) or off (``False``): as a context manager, a decorator, or a
+    plain call that switches immediately (as ``torch.set_grad_enabled`` does)."""
+
+    def __init__(self, mode):
+        self.mode = bool(mode)
+        self.prev = _mode.enabled
+        _mode.enabled = self.mode
+
+    def __enter__(self):            # __init__ already switched; keep the state from before it
+        return self
+
+    def __call__(self, func):
+        _mode.enabled = self.prev   # as a decorator, __init__ must not switch for good
+        return super().__call__(func)
 
 
 class no_grad(_ModeContext):
