@@ -13,7 +13,7 @@ The public API mirrors ``torch``: ``Tensor``, constructors (``tensor``, ``zeros`
 
 import numpy as _np
 
-from . import errors
+from . import _alloc, errors  # noqa: F401  (_alloc: see its docstring)
 from .creation import (arange, as_tensor, empty, eye, from_numpy, full, full_like,  # noqa: F401
                        linspace, manual_seed, ones, ones_like, rand, rand_like, randint, randn,
                        randn_like, randperm, tensor, zeros, zeros_like)
