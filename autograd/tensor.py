@@ -218,22 +218,22 @@ class Tensor:
 
     # -- arithmetic operators (elementwise, broadcasting) ----------------------------------
     def __add__(self, other):
-        return _el.Add.apply(self, (other if other.__class__ is Tensor else _operand(other, self)))
+        return _arith(_el.Add, self, other if other.__class__ is Tensor else _operand(other, self))
 
     def __radd__(self, other):
-        return _el.Add.apply((other if other.__class__ is Tensor else _operand(other, self)), self)
+        return _arith(_el.Add, _operand(other, self), self)
 
     def __sub__(self, other):
-        return _el.Sub.apply(self, (other if other.__class__ is Tensor else _operand(other, self)))
+        return _arith(_el.Sub, self, other if other.__class__ is Tensor else _operand(other, self))
 
     def __rsub__(self, other):
-        return _el.Sub.apply((other if other.__class__ is Tensor else _operand(other, self)), self)
+        return _arith(_el.Sub, _operand(other, self), self)
 
     def __mul__(self, other):
-        return _el.Mul.apply(self, (other if other.__class__ is Tensor else _operand(other, self)))
+        return _arith(_el.Mul, self, other if other.__class__ is Tensor else _operand(other, self))
 
     def __rmul__(self, other):
-        return _el.Mul.apply((other if other.__class__ is Tensor else _operand(other, self)), self)
+        return _arith(_el.Mul, _operand(other, self), self)
 
     def __truediv__(self, other):
         return _el.Div.apply(self, (other if other.__class__ is Tensor else _operand(other, self)))
@@ -547,6 +547,14 @@ class Tensor:
 
     def __itruediv__(self, other):
         return self.div_(other)
+
+
+def _arith(op, a, b):
+    """``op.apply(a, b)`` for ``+ - *``; when nothing is recorded (``no_grad``, and every
+    backward rule unless ``create_graph=True``) just the op's ufunc, without a graph node."""
+    if _mode.enabled:
+        return op.apply(a, b)
+    return _el.ufunc_result(op, a, b)
 
 
 def _value(x):

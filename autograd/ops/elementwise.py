@@ -20,6 +20,18 @@ def _broadcast_error(op_name, a, b):
     return ShapeError(f"{op_name}: shapes {a.shape} and {b.shape} are not broadcastable")
 
 
+def ufunc_result(op, a, b):
+    """``op.ufunc`` applied to two Tensors' data, wrapped; a broadcasting failure names ``op``.
+
+    Shared by the op's ``forward`` and by ``Tensor``'s no-record fast path, so both compute
+    the same thing.
+    """
+    try:
+        return _wrap(op.ufunc(a.data, b.data))
+    except ValueError:
+        raise _broadcast_error(op.__name__.lower(), a, b) from None
+
+
 def _const(array):
     """A constant Tensor (no graph) for masks and other non-differentiable factors."""
     return _wrap(array)
@@ -30,12 +42,11 @@ class Add(Function):
 
     rule = "d/da = 1, d/db = 1"
 
+    ufunc = staticmethod(np.add)
+
     @staticmethod
     def forward(ctx, a, b):
-        try:
-            return _wrap(a.data + b.data)
-        except ValueError:
-            raise _broadcast_error("add", a, b) from None
+        return ufunc_result(Add, a, b)
 
     @staticmethod
     def backward(ctx, grad):
@@ -47,12 +58,11 @@ class Sub(Function):
 
     rule = "d/da = 1, d/db = -1"
 
+    ufunc = staticmethod(np.subtract)
+
     @staticmethod
     def forward(ctx, a, b):
-        try:
-            return _wrap(a.data - b.data)
-        except ValueError:
-            raise _broadcast_error("sub", a, b) from None
+        return ufunc_result(Sub, a, b)
 
     @staticmethod
     def backward(ctx, grad):
@@ -64,13 +74,12 @@ class Mul(Function):
 
     rule = "d/da = b, d/db = a"
 
+    ufunc = staticmethod(np.multiply)
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        try:
-            return _wrap(a.data * b.data)
-        except ValueError:
-            raise _broadcast_error("mul", a, b) from None
+        return ufunc_result(Mul, a, b)
 
     @staticmethod
     def backward(ctx, grad):
