@@ -247,6 +247,7 @@ def test_conv1d_gradcheck():
     fn_t = lambda x, w: ag.conv_transpose1d(x, w, stride=2, padding=1, output_padding=1)  # noqa
     assert ag.conv_transpose1d(x, wt, stride=2, padding=1, output_padding=1).shape == (2, 2, 16)
     assert ag.gradcheck(fn_t, (x, wt))
+    assert ag.gradgradcheck(fn_t, (x, wt), fast_mode=True)
 
 
 def test_input_gradient_is_conv_transpose_of_output_gradient():

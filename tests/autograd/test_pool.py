@@ -317,3 +317,11 @@ def test_adaptive_avg_pool2d_both_paths(kron_max, monkeypatch):
                                ref_adaptive_avg_pool2d(x.detach().numpy(), (4, 3)), atol=1e-12)
     for size in [(4, 3), 1]:
         assert ag.gradgradcheck(lambda x: ag.adaptive_avg_pool2d(x, size), (x,))
+
+
+@pytest.mark.parametrize("fn", [lambda x: ag.avg_pool1d(x, 3, 2, 1, ceil_mode=True),
+                                lambda x: ag.adaptive_avg_pool1d(x, 3)])
+def test_1d_average_pools_gradcheck_and_gradgradcheck(fn):
+    x = ag.tensor(np.random.default_rng(6).standard_normal((2, 3, 8)), requires_grad=True)
+    assert ag.gradcheck(fn, (x,))
+    assert ag.gradgradcheck(fn, (x,))
