@@ -367,3 +367,16 @@ def test_every_patch_layout_matches_the_reference(wide_waste, case):
     dw = np.random.default_rng(2).standard_normal(w.shape)
     assert (gw * dw).sum() == pytest.approx(
         (v * ref_conv2d(x, dw, None, stride, padding, dilation, groups)).sum(), abs=1e-9)
+
+
+@pytest.mark.parametrize("wide_waste", [1.0, 10.0])
+def test_second_derivatives_in_each_patch_layout(wide_waste, monkeypatch):
+    monkeypatch.setattr(win, "WIDE_WASTE", wide_waste)
+    rng = np.random.default_rng(10)
+    x = _t(rng.standard_normal((2, 2, 5, 6)), True)
+    w = _t(rng.standard_normal((3, 2, 3, 2)), True)
+    b = _t(rng.standard_normal(3), True)
+    fn = lambda x, w, b: ag.conv2d(x, w, b, padding=(1, 0), dilation=(1, 2))  # noqa: E731
+    assert win.patch_width(ag.conv2d(x, w, b, padding=(1, 0), dilation=(1, 2)).grad_fn.geo) \
+        == (6 if wide_waste > 1 else 4)
+    assert ag.gradgradcheck(fn, (x, w, b), fast_mode=True)
