@@ -824,7 +824,7 @@ def main(argv=None):
     if args.profile:
         return profile(args)
     threads = [1, 2] if args.threads == "both" else [int(args.threads)]
-    started = time.time()
+    started, load_start = time.time(), _load()
     results = {"command": "python bench/run.py " + " ".join(argv if argv is not None
                                                               else sys.argv[1:]),
                "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -837,6 +837,7 @@ def main(argv=None):
             results["memory"][str(t)] = run_memory(t, ["ours", "torch", "numpy"],
                                                    args.tune_malloc)
     results["elapsed_s"] = round(time.time() - started, 1)
+    results["load_average"] = {"start": load_start, "end": _load()}
     results["targets"] = targets(results)
     versions = results["runs"][0]["versions"] if results["runs"] else {}
     print(f"\n{results['date']}, {results['machine']['processor']}, "
@@ -844,13 +845,22 @@ def main(argv=None):
           f"numpy {versions.get('numpy')}, PyTorch {versions.get('torch') or 'not installed'}"
           f"{', QUICK timings' if args.quick else ''}"
           f"{', malloc tuned (--tune-malloc)' if args.tune_malloc else ''}; "
-          f"{results['elapsed_s']} s\n")
+          f"{results['elapsed_s']} s; load average {load_start} at start, "
+          f"{results['load_average']['end']} at end (the benchmark itself adds 1-2)\n")
     print(report(results))
     if args.json:
         os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1)
     return 0
+
+
+def _load():
+    """The 1-minute load average (runnable processes on the machine), or None."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
 
 
 def _cpu_name():
