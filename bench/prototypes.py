@@ -337,13 +337,16 @@ def conv_in_chunks(images_per_chunk=(16, 4, 2, 1)):
         geo = win.conv_geometry("conv2d", (56, 56), (3, 3), 1, 1, 1, 1)
 
         def run(chunk):
+            """Forward over all chunks, then backward over all chunks (as autograd runs them),
+            rebuilding the patches in backward (as conv.py does for patch matrices > 32 MB)."""
+            parts = range(0, len(x), chunk)
+            for i in parts:
+                ops.conv_forward(x[i:i + chunk], w, geo, b)
             dw = np.zeros_like(w)
-            for i in range(0, len(x), chunk):
+            for i in parts:
                 xc, gc = x[i:i + chunk], g[i:i + chunk]
-                cols = ops._grouped_cols(xc, geo)
-                ops.conv_forward(xc, w, geo, b, cols=cols)
                 ops.conv_input_grad(gc, w, geo)
-                dw += ops.conv_weight_grad(xc, gc, geo, w.shape, cols=cols)
+                dw += ops.conv_weight_grad(xc, gc, geo, w.shape)
         times = []
         for chunk in images_per_chunk:
             run(chunk)
