@@ -39,7 +39,7 @@ if __name__ == "__main__":   # BLAS reads the thread count when numpy is first i
 import numpy as np  # noqa: E402
 from numpy.lib.stride_tricks import as_strided  # noqa: E402
 
-__all__ = ["tune_malloc", "install_nograd_fast_path", "install_lean_engine",
+__all__ = ["tune_malloc", "set_blas_threads", "install_nograd_fast_path", "install_lean_engine",
            "pool2x2_forward", "pool2x2_backward", "conv_forward", "conv_backward"]
 
 
@@ -187,6 +187,31 @@ def _chain_us_per_op(ag, links=1000):
             run()
         best = min(best, (time.process_time() - start) / 3)
     return best / (2 * links) * 1e6
+
+
+# -- BLAS threads at run time ------------------------------------------------------------------
+def set_blas_threads(n):
+    """Set the thread count of numpy's bundled OpenBLAS now (no restart); returns the previous
+    count, or None when numpy is not linked to a scipy-openblas we can find.
+
+    For a size-based policy in the GEMM wrappers: small products (LeNet's: < ~50 MFLOP) on one
+    thread, large ones (VGG's) on all. OpenBLAS syncs its threads at the end of every call, so
+    a second thread that the OS has lent to another process makes *every* small GEMM wait.
+    """
+    import ctypes
+    import glob
+    libs = glob.glob(os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs",
+                                  "libscipy_openblas*.so*"))
+    if not libs:
+        return None
+    lib = ctypes.CDLL(libs[0])
+    get = getattr(lib, "scipy_openblas_get_num_threads64_", None)
+    put = getattr(lib, "scipy_openblas_set_num_threads64_", None)
+    if get is None or put is None:
+        return None
+    previous = get()
+    put(int(n))
+    return previous
 
 
 # -- 2x2/2 max pooling -----------------------------------------------------------------------
