@@ -806,6 +806,8 @@ def parse_args(argv):
     p.add_argument("--tune-malloc", action="store_true",
                    help="apply bench/prototypes.py's tune_malloc() (glibc mallopt: reuse freed "
                    "buffers) in every process first, to measure that suggestion")
+    p.add_argument("--from-json", metavar="PATH",
+                   help="print the Markdown report of a run saved with --json, and exit")
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -823,6 +825,12 @@ def main(argv=None):
         return worker(args)
     if args.profile:
         return profile(args)
+    if args.from_json:
+        with open(args.from_json) as f:
+            results = json.load(f)
+        print(header(results))
+        print(report(results))
+        return 0
     threads = [1, 2] if args.threads == "both" else [int(args.threads)]
     started, load_start = time.time(), _load()
     results = {"command": "python bench/run.py " + " ".join(argv if argv is not None
@@ -839,20 +847,26 @@ def main(argv=None):
     results["elapsed_s"] = round(time.time() - started, 1)
     results["load_average"] = {"start": load_start, "end": _load()}
     results["targets"] = targets(results)
-    versions = results["runs"][0]["versions"] if results["runs"] else {}
-    print(f"\n{results['date']}, {results['machine']['processor']}, "
-          f"{results['machine']['cpu_count']} cores, Python {results['machine']['python']}, "
-          f"numpy {versions.get('numpy')}, PyTorch {versions.get('torch') or 'not installed'}"
-          f"{', QUICK timings' if args.quick else ''}"
-          f"{', malloc tuned (--tune-malloc)' if args.tune_malloc else ''}; "
-          f"{results['elapsed_s']} s; load average {load_start} at start, "
-          f"{results['load_average']['end']} at end (the benchmark itself adds 1-2)\n")
-    print(report(results))
-    if args.json:
+    if args.json:                       # first: a closed pipe on stdout must not lose it
         os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1)
+    print(header(results))
+    print(report(results))
     return 0
+
+
+def header(results):
+    """The first line of a report: when, where, which versions, how long, how loaded."""
+    versions = results["runs"][0]["versions"] if results["runs"] else {}
+    machine, load = results["machine"], results.get("load_average", {})
+    return (f"\n`{results['command']}`: {results['date']}, {machine['processor']}, "
+            f"{machine['cpu_count']} cores, Python {machine['python']}, "
+            f"numpy {versions.get('numpy')}, PyTorch {versions.get('torch') or 'not installed'}"
+            f"{', QUICK timings' if results.get('quick') else ''}"
+            f"{', malloc tuned (--tune-malloc)' if results.get('tune_malloc') else ''}; "
+            f"{results['elapsed_s']} s; load average {load.get('start')} at start, "
+            f"{load.get('end')} at end (the benchmark itself adds 1-2)\n")
 
 
 def _load():
