@@ -16,8 +16,8 @@ Workloads (float32, the same shapes and thread count on every side; see bench/RE
 * ``memory`` peak resident memory (ru_maxrss) of a separate process doing 100 LeNet steps.
 
 Thread counts are fixed through OMP/OpenBLAS/MKL environment variables, which BLAS reads when
-numpy is first imported: so each thread setting runs in its own worker subprocess (this same
-file with ``--worker``), which also calls ``torch.set_num_threads``. PyTorch is optional: the
+numpy is first imported: so each thread setting and workload runs in its own worker subprocess
+(this same file with ``--worker``), which also calls ``torch.set_num_threads``. PyTorch is optional: the
 torch columns are left empty when it cannot be imported (``make bench`` builds .venv-bench with
 it). Timing: one warm-up call, then the median of >= 5 repeats of >= 0.2 s each.
 """
@@ -400,7 +400,7 @@ def worker(args):
     result = {"threads": args.threads, "rows": [], "notes": [],
               "versions": {"numpy": s.np.__version__,
                            "torch": s.torch.__version__ if s.torch else None}}
-    if only & {"peak", "conv", "lenet"}:     # the GFLOP/s columns need the peak
+    if "peak" in only:
         result["peak"] = measure_peak(s, args.quick)
     cases = []
     if "perop" in only:
@@ -446,15 +446,31 @@ def thread_env(threads):
     return env
 
 
-def run_worker(threads, args):
+def run_worker(threads, args, workloads):
+    """One worker process: ``workloads`` at ``threads`` threads; returns its result dict."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "rows.json")
         cmd = [sys.executable, os.path.abspath(__file__), "--worker", "--threads", str(threads),
-               "--out", out, "--only", ",".join(args.only)] + (["--quick"] if args.quick else [])
+               "--out", out, "--only", ",".join(workloads)] + (["--quick"] if args.quick else [])
         cmd += ["--tune-malloc"] if args.tune_malloc else []
         subprocess.run(cmd, env=thread_env(threads), check=True)
         with open(out) as f:
             return json.load(f)
+
+
+def run_threads(threads, args):
+    """Every selected workload at ``threads`` threads, each in a fresh worker process (so that
+    one workload's heap, garbage and thread pools cannot slow the next), merged into one run."""
+    groups = [w for w in WORKLOADS if w in args.only and w != "memory"]
+    if "peak" not in groups and {"conv", "lenet"} & set(groups):
+        groups.insert(0, "peak")                    # the GFLOP/s columns need it
+    run = {"threads": threads, "rows": [], "notes": []}
+    for group in groups:
+        part = run_worker(threads, args, [group])
+        run["rows"] += part.pop("rows")
+        run["notes"] += part.pop("notes")
+        run.update(part)
+    return run
 
 
 def run_memory(threads, impls, tune_malloc=False):
@@ -840,7 +856,7 @@ def main(argv=None):
                            "python": platform.python_version()},
                "quick": args.quick, "tune_malloc": args.tune_malloc, "runs": [], "memory": {}}
     for t in threads:
-        results["runs"].append(run_worker(t, args))
+        results["runs"].append(run_threads(t, args))
         if "memory" in args.only:
             results["memory"][str(t)] = run_memory(t, ["ours", "torch", "numpy"],
                                                    args.tune_malloc)
