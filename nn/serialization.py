@@ -109,6 +109,7 @@ def save(obj, path):
             np.savez(f, **arrays)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())   # mkstemp's 0600 would outlive the rename
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -117,6 +118,13 @@ def save(obj, path):
             pass
         raise
     _fsync_directory(directory)
+
+
+def _umask():
+    """The process umask (reading it means setting it; set straight back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_directory(directory):

@@ -333,3 +333,13 @@ def test_resume_without_the_loader_state_differs(tmp_path):
     _train(model, opt, sched, loader, start_epoch=ck["epoch"])
     assert not np.array_equal(straight[0].state_dict()["0.weight"].data,
                               model.state_dict()["0.weight"].data)
+
+
+def test_saved_file_has_the_umask_permissions_not_mkstemps_0600(tmp_path):
+    path = tmp_path / "ckpt.npz"
+    old = os.umask(0o022)
+    try:
+        nn.save({"a": np.zeros(2)}, path)
+    finally:
+        os.umask(old)
+    assert (os.stat(path).st_mode & 0o777) == 0o644
