@@ -17,9 +17,10 @@ Workloads (float32, the same shapes and thread count on every side; see bench/RE
 
 Thread counts are fixed through OMP/OpenBLAS/MKL environment variables, which BLAS reads when
 numpy is first imported: so each thread setting and workload runs in its own worker subprocess
-(this same file with ``--worker``), which also calls ``torch.set_num_threads``. PyTorch is optional: the
-torch columns are left empty when it cannot be imported (``make bench`` builds .venv-bench with
-it). Timing: one warm-up call, then the median of >= 5 repeats of >= 0.2 s each.
+(this same file with ``--worker``), which also calls ``torch.set_num_threads``. PyTorch is
+optional: the torch columns are left empty when it cannot be imported (``make bench`` builds
+.venv-bench with it). Timing: one warm-up call, then the median of >= 5 repeats of >= 0.2 s
+each.
 """
 
 import argparse
@@ -395,6 +396,8 @@ def worker(args):
             print("  --tune-malloc: mallopt unavailable (not glibc); running untuned",
                   file=sys.stderr)
     s = Sides(args.threads)
+    if args.gc_freeze:         # imported modules' objects out of the collector's way
+        gc.freeze()
     min_time, repeats = (0.05, 3) if args.quick else (0.2, 5)
     only = set(args.only)
     result = {"threads": args.threads, "rows": [], "notes": [],
@@ -453,6 +456,7 @@ def run_worker(threads, args, workloads):
         cmd = [sys.executable, os.path.abspath(__file__), "--worker", "--threads", str(threads),
                "--out", out, "--only", ",".join(workloads)] + (["--quick"] if args.quick else [])
         cmd += ["--tune-malloc"] if args.tune_malloc else []
+        cmd += ["--gc-freeze"] if args.gc_freeze else []
         subprocess.run(cmd, env=thread_env(threads), check=True)
         with open(out) as f:
             return json.load(f)
@@ -563,10 +567,10 @@ def targets(results):
         if "ours" not in sec or "torch" not in sec:
             return None, ""
         value = sec["torch"] / sec["ours"] if invert else sec["ours"] / sec["torch"]
-        text = f"{value:.2f}x"
+        text = f"{value:.3g}x"
         if one_thread and "ours" in cpu and "torch" in cpu:
             c = cpu["torch"] / cpu["ours"] if invert else cpu["ours"] / cpu["torch"]
-            text += f" (CPU time: {c:.2f}x)"
+            text += f" (CPU time: {c:.3g}x)"
         return value, text
 
     for run in results["runs"]:
@@ -822,6 +826,9 @@ def parse_args(argv):
     p.add_argument("--tune-malloc", action="store_true",
                    help="apply bench/prototypes.py's tune_malloc() (glibc mallopt: reuse freed "
                    "buffers) in every process first, to measure that suggestion")
+    p.add_argument("--gc-freeze", action="store_true",
+                   help="gc.freeze() in each worker after the imports: PyTorch's ~150k Python "
+                   "objects then no longer slow down the collections our graphs trigger")
     p.add_argument("--from-json", metavar="PATH",
                    help="print the Markdown report of a run saved with --json, and exit")
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -854,7 +861,8 @@ def main(argv=None):
                "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                "machine": {"cpu_count": os.cpu_count(), "processor": _cpu_name(),
                            "python": platform.python_version()},
-               "quick": args.quick, "tune_malloc": args.tune_malloc, "runs": [], "memory": {}}
+               "quick": args.quick, "tune_malloc": args.tune_malloc,
+               "gc_freeze": args.gc_freeze, "runs": [], "memory": {}}
     for t in threads:
         results["runs"].append(run_threads(t, args))
         if "memory" in args.only:
@@ -880,7 +888,8 @@ def header(results):
             f"{machine['cpu_count']} cores, Python {machine['python']}, "
             f"numpy {versions.get('numpy')}, PyTorch {versions.get('torch') or 'not installed'}"
             f"{', QUICK timings' if results.get('quick') else ''}"
-            f"{', malloc tuned (--tune-malloc)' if results.get('tune_malloc') else ''}; "
+            f"{', malloc tuned (--tune-malloc)' if results.get('tune_malloc') else ''}"
+            f"{', gc.freeze() after imports' if results.get('gc_freeze') else ''}; "
             f"{results['elapsed_s']} s; load average {load.get('start')} at start, "
             f"{load.get('end')} at end (the benchmark itself adds 1-2)\n")
 
