@@ -29,19 +29,11 @@ from tqdm import tqdm
 import autograd as ag
 import nn
 from nn.data import DataLoader, XODataset
+from nn.data.xo import canonical_x
 
 
 # --- The slides' numbers (section 3), as literal data ---------------------------------------
-SLIDE_X = np.array([
-    [-1, -1, -1, -1, -1, -1, -1, -1, -1],
-    [-1, 1, -1, -1, -1, -1, -1, 1, -1],
-    [-1, -1, 1, -1, -1, -1, 1, -1, -1],
-    [-1, -1, -1, 1, -1, 1, -1, -1, -1],
-    [-1, -1, -1, -1, 1, -1, -1, -1, -1],
-    [-1, -1, -1, 1, -1, 1, -1, -1, -1],
-    [-1, -1, 1, -1, -1, -1, 1, -1, -1],
-    [-1, 1, -1, -1, -1, -1, -1, 1, -1],
-    [-1, -1, -1, -1, -1, -1, -1, -1, -1]], dtype=np.float32)
+SLIDE_X = canonical_x().astype(np.float32)   # the slides' X (nn.data tests it against them)
 
 FEATURE_NAMES = ("diagonal", "x-cross", "anti-diagonal")
 SLIDE_FEATURES = np.array([
