@@ -41,7 +41,7 @@ $(BENCH_VENV)/.installed: setup.cfg pyproject.toml
 	touch $@
 
 bench: $(BENCH_VENV)/.installed
-	$(BENCH_VENV)/bin/python bench/run.py
+	$(BENCH_VENV)/bin/python bench/run.py --json bench/results/run.json
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .hypothesis runs
