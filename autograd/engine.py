@@ -94,7 +94,7 @@ def _run(roots, seeds, retain_graph, create_graph, accumulate_into=None, capture
     """
     pending = _count_consumers(roots)
     grads = {}          # node -> summed gradient of its output
-    leaf_grads = {}     # id(leaf) -> [leaf, summed gradient]
+    leaf_grads = {}     # id(leaf) -> [leaf, summed gradient, owned]
     # Without create_graph, sums are plain numpy (no graph to record); with it, Tensor ops.
     add = _add_recorded if create_graph else _add_plain
     ready = []
@@ -135,12 +135,7 @@ def _run(roots, seeds, retain_graph, create_graph, accumulate_into=None, capture
                     gi = _fit(node, inp, gi)
                 parent = inp.grad_fn
                 if parent is None:             # a leaf: sum here, write .grad at the end
-                    entry = leaf_grads.get(id(inp))
-                    if entry is None:
-                        leaf_grads[id(inp)] = [inp, gi, False]
-                    else:                      # a fresh sum: the engine owns its storage
-                        entry[1] = add(entry[1], gi)
-                        entry[2] = True
+                    _to_leaf(leaf_grads, inp, gi, add)
                     continue
                 old = grads.get(parent)
                 grads[parent] = gi if old is None else add(old, gi)
@@ -172,6 +167,8 @@ def _add_recorded(a, b):
 
 
 def _to_leaf(leaf_grads, leaf, g, add):
+    """Add ``g`` to what ``leaf`` received in this pass. Entries are [leaf, sum, owned]: after
+    a second contribution the sum is a fresh array the engine owns (no copy needed later)."""
     entry = leaf_grads.get(id(leaf))
     if entry is None:
         leaf_grads[id(leaf)] = [leaf, g, False]
