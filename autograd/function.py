@@ -65,14 +65,19 @@ class Function:
 
     @classmethod
     def apply(cls, *args, **kwargs):
-        """Run the op on ``args`` and record it in the graph when recording is on."""
+        """Run the op on ``args`` and record it in the graph when recording is on.
+
+        Raises
+        ------
+        TypeError
+            When ``forward`` returns something other than a Tensor.
+        """
         ctx = _new(cls)
         ctx._saved = None
         if not _mode.enabled:                  # nothing to record (e.g. inside a backward rule)
             out = cls.forward(ctx, *args, **kwargs) if kwargs else cls.forward(ctx, *args)
             if out.__class__ is not _Tensor and not isinstance(out, _Tensor):
-                raise TypeError(f"{cls.__name__}.forward must return a Tensor, "
-                                f"got {type(out).__name__}")
+                raise _not_a_tensor(cls, out)
             return out
         _mode.enabled = False                  # forward never records, even with Tensor ops
         try:
@@ -80,7 +85,7 @@ class Function:
         finally:
             _mode.enabled = True
         if out.__class__ is not _Tensor and not isinstance(out, _Tensor):
-            raise TypeError(f"{cls.__name__}.forward must return a Tensor, got {type(out).__name__}")
+            raise _not_a_tensor(cls, out)
         # Spelled out for one and two inputs: this runs for every recorded op.
         if len(args) == 2:
             a, b = args
@@ -155,6 +160,10 @@ class Function:
 
     def __repr__(self):
         return f"<{self.name()}>"
+
+
+def _not_a_tensor(cls, out):
+    return TypeError(f"{cls.__name__}.forward must return a Tensor, got {type(out).__name__}")
 
 
 class _InplaceClock:
