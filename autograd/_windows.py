@@ -328,15 +328,25 @@ def window_slices(xp, geo):
     """Yield (offset k, view of ``xp`` read by kernel offset k) in row-major order; the views
     are compact slices of the plane's phases when ``_use_phases``."""
     if not _use_phases(geo):
-        kw = geo.kernel[1]
-        for i, j, index in _offset_slices(geo):
-            yield i * kw + j, xp[index]
+        yield from _offset_views(xp, geo)
         return
+    yield from _phase_views(xp, geo, np.ascontiguousarray, {})
+
+
+def _offset_views(xp, geo):
+    """(offset k, strided view of ``xp`` for kernel offset k), straight from the plane."""
+    kw = geo.kernel[1]
+    for i, j, index in _offset_slices(geo):
+        yield i * kw + j, xp[index]
+
+
+def _phase_views(xp, geo, new_phase, phases):
+    """(offset k, view of k's compact phase buffer); ``new_phase`` makes a phase's buffer from
+    its strided view of ``xp`` (a copy to read, zeros to add into), kept in ``phases``."""
     (sh, sw), (oh, ow) = geo.stride, geo.out_hw
-    phases = {}
     for k, ((r, q), (a, b)) in enumerate(_phase_plan(geo)):
         if (r, q) not in phases:
-            phases[r, q] = np.ascontiguousarray(xp[..., r::sh, q::sw])
+            phases[r, q] = new_phase(xp[..., r::sh, q::sw])
         yield k, phases[r, q][..., a:a + oh, b:b + ow]
 
 
@@ -395,16 +405,11 @@ def _scatter_targets(xp, geo):
     """Yield (offset k, writable view of zero-filled ``xp`` that offset k adds into), through
     compact phase buffers (copied into ``xp`` at the end) when ``_use_phases``."""
     if not _use_phases(geo):
-        kw = geo.kernel[1]
-        for i, j, index in _offset_slices(geo):
-            yield i * kw + j, xp[index]
+        yield from _offset_views(xp, geo)
         return
-    (sh, sw), (oh, ow) = geo.stride, geo.out_hw
     phases = {}
-    for k, ((r, q), (a, b)) in enumerate(_phase_plan(geo)):
-        if (r, q) not in phases:
-            phases[r, q] = np.zeros_like(xp[..., r::sh, q::sw])
-        yield k, phases[r, q][..., a:a + oh, b:b + ow]
+    yield from _phase_views(xp, geo, np.zeros_like, phases)
+    sh, sw = geo.stride
     for (r, q), phase in phases.items():
         xp[..., r::sh, q::sw] = phase
 
