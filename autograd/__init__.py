@@ -56,36 +56,49 @@ sign = _unary("sign", "Sign of x (no gradient).")
 
 
 def add(input, other):
+    """input + other, elementwise with broadcasting (``torch.add``); ShapeError if not
+    broadcastable."""
     return input + other
 
 
 def sub(input, other):
+    """input - other, elementwise with broadcasting (``torch.sub``); ShapeError if not
+    broadcastable."""
     return input - other
 
 
 def mul(input, other):
+    """input * other, elementwise with broadcasting (``torch.mul``); ShapeError if not
+    broadcastable."""
     return input * other
 
 
 def div(input, other):
+    """input / other, elementwise with broadcasting (``torch.div``); ShapeError if not
+    broadcastable."""
     return input / other
 
 
 def reshape(input, shape):
+    """The same elements in ``shape`` (one size may be -1); ShapeError if the sizes differ."""
     return input.reshape(shape)
 
 
 def permute(input, dims):
+    """The axes reordered as ``dims`` (``torch.permute``); ShapeError if not a permutation."""
     return input.permute(*dims)
 
 
 def std(input, dim=None, unbiased=True, keepdim=False):
+    """Standard deviation over ``dim`` (square root of ``var``; ``unbiased`` divides by n - 1)."""
     return input.std(dim, unbiased, keepdim)
 
 
 def is_tensor(obj):
+    """True if ``obj`` is a Tensor (or a subclass such as ``nn.Parameter``)."""
     return isinstance(obj, Tensor)
 
 
 def numel(input):
+    """The number of elements of ``input``."""
     return input.numel()

@@ -59,14 +59,18 @@ def from_numpy(array):
 
 
 def zeros(*size, dtype=None, requires_grad=False):
+    """A tensor of zeros of shape ``size`` (``zeros(2, 3)`` or ``zeros((2, 3))``); float32 unless
+    ``dtype``."""
     return _make(np.zeros(_shape_arg(size), dtype=dtype or np.float32), dtype, requires_grad)
 
 
 def ones(*size, dtype=None, requires_grad=False):
+    """A tensor of ones of shape ``size``; float32 unless ``dtype``."""
     return _make(np.ones(_shape_arg(size), dtype=dtype or np.float32), dtype, requires_grad)
 
 
 def empty(*size, dtype=None, requires_grad=False):
+    """A tensor of shape ``size`` (zero-filled here: numpy has no cheaper safe choice)."""
     return zeros(*size, dtype=dtype, requires_grad=requires_grad)
 
 
@@ -79,6 +83,7 @@ def full(size, fill_value, dtype=None, requires_grad=False):
 
 
 def eye(n, m=None, dtype=None, requires_grad=False):
+    """The (n, m or n) identity matrix; float32 unless ``dtype``."""
     return _make(np.eye(n, m), dtype, requires_grad)
 
 
@@ -92,6 +97,8 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False):
 
 
 def linspace(start, end, steps, dtype=None, requires_grad=False):
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive; float32 unless
+    ``dtype``."""
     return _make(np.linspace(start, end, steps), dtype, requires_grad)
 
 
@@ -119,21 +126,26 @@ def randperm(n, dtype=None, generator=None):
 
 
 def zeros_like(input, dtype=None, requires_grad=False):
+    """Zeros with ``input``'s shape and (unless given) dtype."""
     return _make(np.zeros(input.shape), dtype or input.dtype, requires_grad)
 
 
 def ones_like(input, dtype=None, requires_grad=False):
+    """Ones with ``input``'s shape and (unless given) dtype."""
     return _make(np.ones(input.shape), dtype or input.dtype, requires_grad)
 
 
 def full_like(input, fill_value, dtype=None, requires_grad=False):
+    """``fill_value`` everywhere, with ``input``'s shape and (unless given) dtype."""
     return _make(np.full(input.shape, fill_value), dtype or input.dtype, requires_grad)
 
 
 def randn_like(input, dtype=None, requires_grad=False, generator=None):
+    """Standard normal samples with ``input``'s shape and (unless given) dtype."""
     return _make(_gen(generator).standard_normal(input.shape), dtype or input.dtype,
                  requires_grad)
 
 
 def rand_like(input, dtype=None, requires_grad=False, generator=None):
+    """Uniform [0, 1) samples with ``input``'s shape and (unless given) dtype."""
     return _make(_gen(generator).random(input.shape), dtype or input.dtype, requires_grad)

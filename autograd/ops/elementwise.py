@@ -312,11 +312,15 @@ class _Pick(Function):
 
 
 class Maximum(_Pick):
+    """c = max(a, b) elementwise (``torch.maximum``); ties split the gradient."""
+
     rule = "d/da = 1 if a > b (1/2 if a == b), d/db = 1 - d/da"
     pick, wins = staticmethod(np.maximum), staticmethod(np.greater)
 
 
 class Minimum(_Pick):
+    """c = min(a, b) elementwise (``torch.minimum``); ties split the gradient."""
+
     rule = "d/da = 1 if a < b (1/2 if a == b), d/db = 1 - d/da"
     pick, wins = staticmethod(np.minimum), staticmethod(np.less)
 

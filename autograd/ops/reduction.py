@@ -125,11 +125,15 @@ class _Extreme(Function):
 
 
 class Max(_Extreme):
+    """The maximum over ``dim``; the gradient goes to the first maximal element."""
+
     rule = "d/da = 1 at the (first) maximum, else 0"
     pick = staticmethod(np.argmax)
 
 
 class Min(_Extreme):
+    """The minimum over ``dim``; the gradient goes to the first minimal element."""
+
     rule = "d/da = 1 at the (first) minimum, else 0"
     pick = staticmethod(np.argmin)
 
