@@ -23,7 +23,8 @@ class BackwardError(AutogradError, RuntimeError):
 
 
 class InplaceError(AutogradError, RuntimeError):
-    """A tensor saved for backward was modified in place, or an in-place op would break the graph."""
+    """A tensor saved for backward was modified in place, or an in-place op would break the
+    graph."""
 
 
 class GradcheckError(AutogradError, RuntimeError):

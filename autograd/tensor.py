@@ -218,28 +218,28 @@ class Tensor:
 
     # -- arithmetic operators (elementwise, broadcasting) ----------------------------------
     def __add__(self, other):
-        return _arith(_el.Add, self, other if other.__class__ is Tensor else _operand(other, self))
+        return _arith(_el.Add, self, other)
 
     def __radd__(self, other):
         return _arith(_el.Add, _operand(other, self), self)
 
     def __sub__(self, other):
-        return _arith(_el.Sub, self, other if other.__class__ is Tensor else _operand(other, self))
+        return _arith(_el.Sub, self, other)
 
     def __rsub__(self, other):
         return _arith(_el.Sub, _operand(other, self), self)
 
     def __mul__(self, other):
-        return _arith(_el.Mul, self, other if other.__class__ is Tensor else _operand(other, self))
+        return _arith(_el.Mul, self, other)
 
     def __rmul__(self, other):
         return _arith(_el.Mul, _operand(other, self), self)
 
     def __truediv__(self, other):
-        return _el.Div.apply(self, (other if other.__class__ is Tensor else _operand(other, self)))
+        return _el.Div.apply(self, _operand(other, self))
 
     def __rtruediv__(self, other):
-        return _el.Div.apply((other if other.__class__ is Tensor else _operand(other, self)), self)
+        return _el.Div.apply(_operand(other, self), self)
 
     def __pow__(self, exponent):
         return _el.pow(self, exponent)
@@ -257,10 +257,10 @@ class Tensor:
         return _el.Abs.apply(self)
 
     def __matmul__(self, other):
-        return _la.matmul(self, (other if other.__class__ is Tensor else _operand(other, self)))
+        return _la.matmul(self, _operand(other, self))
 
     def __rmatmul__(self, other):
-        return _la.matmul((other if other.__class__ is Tensor else _operand(other, self)), self)
+        return _la.matmul(_operand(other, self), self)
 
     # comparisons: bool tensors, no gradient
     def __eq__(self, other):
@@ -326,10 +326,10 @@ class Tensor:
     clip = clamp
 
     def maximum(self, other):
-        return _el.Maximum.apply(self, (other if other.__class__ is Tensor else _operand(other, self)))
+        return _el.Maximum.apply(self, _operand(other, self))
 
     def minimum(self, other):
-        return _el.Minimum.apply(self, (other if other.__class__ is Tensor else _operand(other, self)))
+        return _el.Minimum.apply(self, _operand(other, self))
 
     def sigmoid(self):
         return _act.Sigmoid.apply(self)
@@ -550,8 +550,11 @@ class Tensor:
 
 
 def _arith(op, a, b):
-    """``op.apply(a, b)`` for ``+ - *``; when nothing is recorded (``no_grad``, and every
-    backward rule unless ``create_graph=True``) just the op's ufunc, without a graph node."""
+    """``op.apply(a, b)`` for ``+ - *`` (``b`` may be a number); when nothing is recorded
+    (``no_grad``, and every backward rule unless ``create_graph=True``) just the op's ufunc,
+    without a graph node."""
+    if b.__class__ is not Tensor:
+        b = _operand(b, a)
     if _mode.enabled:
         return op.apply(a, b)
     return _el.ufunc_result(op, a, b)
@@ -571,7 +574,7 @@ def _index_value(index):
 def _operand(x, like):
     """``x`` as a Tensor: Python scalars take ``like``'s dtype (PyTorch: scalars don't promote),
     except a float scalar with an integer tensor, which gives float32."""
-    if isinstance(x, Tensor):
+    if x.__class__ is Tensor or isinstance(x, Tensor):
         return x
     if isinstance(x, numbers.Number) and not isinstance(x, np.generic):
         kind = like.data.dtype.kind

@@ -56,8 +56,9 @@ def matmul(input, other):
     a = input.reshape(1, -1) if input.ndim == 1 else input
     b = other.reshape(-1, 1) if other.ndim == 1 else other
     if a.shape[-1] != b.shape[-2]:
+        inner = other.shape[-2] if other.ndim > 1 else other.shape[0]
         raise ShapeError(f"matmul: shapes {input.shape} and {other.shape} cannot be multiplied "
-                         f"({input.shape[-1]} != {other.shape[-2] if other.ndim > 1 else other.shape[0]})")
+                         f"({input.shape[-1]} != {inner})")
     out = MatMul.apply(a, b)
     if input.ndim == 1:
         out = out.squeeze(-2)
