@@ -39,6 +39,7 @@ def _zoo():
 
 
 def build_parser():
+    """The argparse parser of ``python -m viz`` (model name, --input-shape, -o, --backward, ...)."""
     p = argparse.ArgumentParser(
         prog="python -m viz",
         description="Draw the computation graph of a model from the zoo (nn.models) with "
@@ -69,6 +70,7 @@ def build_parser():
 
 
 def main(argv=None):
+    """Draw a zoo model's graph to a file; returns the exit status (0 on success)."""
     args = build_parser().parse_args(argv)
     if args.list:
         print("\n".join(_zoo()))
