@@ -34,6 +34,7 @@ from .ops.reduction import argmax, argmin, max, mean, min, norm, sum, var  # noq
 from .ops.shape import (broadcast_to, cat, chunk, concatenate, flatten, pad,  # noqa: F401
                         split, squeeze, stack, transpose, unsqueeze)
 from .tensor import Tensor  # noqa: F401
+from .serialization import load, save  # noqa: F401  (after .tensor: it saves Tensors)
 
 float16, float32, float64 = _np.float16, _np.float32, _np.float64
 int32, int64, bool_ = _np.int32, _np.int64, _np.bool_

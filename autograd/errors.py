@@ -32,4 +32,12 @@ class GradcheckError(AutogradError, RuntimeError):
 
 
 class CheckpointError(AutogradError, OSError):
-    """A checkpoint file is missing, truncated, corrupted or not in the expected format."""
+    """A checkpoint file is missing, unreadable, truncated, corrupted, malformed or not in the
+    expected format, or cannot be written (no space, permission denied, ...); the message
+    names the file (and the key, where there is one), ``errno`` is the system's when there is
+    one."""
+
+
+class DeviceError(AutogradError, RuntimeError):
+    """A device other than the CPU was asked for (``'cuda'``, ``'mps'``, ...): the framework
+    runs on the CPU only (PyTorch raises RuntimeError on a machine without that device)."""
