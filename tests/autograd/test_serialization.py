@@ -357,6 +357,21 @@ def test_malformed_manifests_raise_checkpoint_error(tmp_path, case):
     assert str(path) in str(info.value)
 
 
+def test_repacked_archive_with_other_data_fails_the_sha256_naming_the_key(tmp_path):
+    """Same shape and dtype and a valid zip CRC: only the manifest's checksum can tell."""
+    path = tmp_path / "r.pt"
+    ag.save({"model": {"w": np.zeros((2, 3), np.float32)}}, path)
+    with zipfile.ZipFile(path) as archive:
+        manifest = archive.read("__manifest__.npy")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("__manifest__.npy", manifest)
+        buffer = io.BytesIO()
+        np.save(buffer, np.ones((2, 3), np.float32))
+        archive.writestr("a0.npy", buffer.getvalue())
+    with pytest.raises(CheckpointError, match=r"r\.pt.*obj\['model'\]\['w'\].*SHA-256"):
+        ag.load(path)
+
+
 def test_manifest_member_of_the_wrong_kind(tmp_path):
     path = tmp_path / "m.npz"
     np.savez(path, __manifest__=np.zeros((2, 2), np.uint8))
