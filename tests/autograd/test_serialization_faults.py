@@ -19,6 +19,7 @@ import os
 import pickle
 import pwd
 import select
+import shutil
 import signal
 import struct
 import subprocess
@@ -531,31 +532,36 @@ def shared_dir():
     folder = tempfile.mkdtemp(prefix="ckpt-perm-")
     os.chmod(folder, 0o755)
     yield folder
-    for root, dirs, files in os.walk(folder, topdown=False):
+    for root, dirs, _ in os.walk(folder):
         for name in dirs:
             os.chmod(os.path.join(root, name), 0o755)
-            os.rmdir(os.path.join(root, name))
-        for name in files:
-            os.unlink(os.path.join(root, name))
-    os.rmdir(folder)
+    shutil.rmtree(folder)
 
 
 def test_unreadable_files_say_permission_denied_not_corrupted(shared_dir):
     path = os.path.join(shared_dir, "ckpt.pt")
     ag.save(_small(), path)
-    os.chmod(path, 0o000)
     inner = os.path.join(shared_dir, "closed")
     os.mkdir(inner)
     ag.save(_small(), os.path.join(inner, "ckpt.pt"))
-    os.chmod(inner, 0o000)
     tally = Tally("permissions")
-    for target in (path, os.path.join(inner, "ckpt.pt")):
-        text = _unprivileged(lambda: ag.load(target))
-        assert text.startswith("CheckpointError errno=13") and "permission denied" in text, text
-        assert target in text and "corrupted" not in text, text
-        tally.add("CheckpointError", target)
-    os.chmod(path, 0o644)
-    text = _unprivileged(lambda: ag.save({"epoch": 9}, path))   # the directory is root's 0755
+    os.chmod(path, 0o000)
+    os.chmod(inner, 0o000)
+    try:
+        for target in (path, os.path.join(inner, "ckpt.pt")):
+            text = _unprivileged(lambda: ag.load(target))
+            assert text.startswith("CheckpointError errno=13"), text
+            assert "permission denied" in text and target in text, text
+            assert "corrupted" not in text, text
+            tally.add("CheckpointError", target)
+    finally:
+        os.chmod(path, 0o644)
+        os.chmod(inner, 0o755)
+    os.chmod(shared_dir, 0o555)                       # nobody (or this user) may not write here
+    try:
+        text = _unprivileged(lambda: ag.save({"epoch": 9}, path))
+    finally:
+        os.chmod(shared_dir, 0o755)
     assert text.startswith("CheckpointError errno=13") and "permission denied" in text, text
     assert path in text and "intact" in text, text
     tally.add("CheckpointError", "save into a directory without write permission")
