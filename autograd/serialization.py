@@ -332,12 +332,12 @@ def load(f, map_location=None, *, weights_only=True):
     ----------
     f : str or os.PathLike (any extension), or a binary file object with ``read``
         (``io.BytesIO``, ``open(..., 'rb')``), read from its current position to its end.
-    map_location : None, ``'cpu'``, a device (an object whose ``.type`` is ``'cpu'``, such as
-        ``autograd.device('cpu')``), a dict or a callable, as in ``torch.load``. Every array
-        was saved on the CPU, location tag ``'cpu'``, and is loaded there. A dict maps
-        location tags: ``{'cuda:0': 'cpu'}`` changes nothing, ``{'cpu': 'cuda:0'}`` is
-        refused. A callable is called as ``map_location(tensor, 'cpu')`` for every array;
-        it returns a Tensor to use instead, or None to keep the loaded one.
+    map_location : None, ``'cpu'`` (or ``'cpu:N'``), a device (any object whose ``.type`` is
+        ``'cpu'``, as ``torch.device('cpu')``'s), a dict or a callable, as in ``torch.load``.
+        Every array was saved on the CPU, location tag ``'cpu'``, and is loaded there. A dict
+        maps location tags: ``{'cuda:0': 'cpu'}`` changes nothing, ``{'cpu': 'cuda:0'}`` is
+        refused. A callable is called as ``map_location(tensor, 'cpu')`` for every array; it
+        returns a Tensor to use instead, or None to keep the loaded one.
     weights_only : bool or None, accepted for ``torch.load`` compatibility. The format holds
         no pickle, so loading is always as safe as ``weights_only=True``, whatever the value.
         (``pickle_module``, ``mmap`` and pickle arguments are not accepted: there is no pickle.)
