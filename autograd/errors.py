@@ -33,3 +33,8 @@ class GradcheckError(AutogradError, RuntimeError):
 
 class CheckpointError(AutogradError, OSError):
     """A checkpoint file is missing, truncated, corrupted or not in the expected format."""
+
+
+class DatasetNotFoundError(AutogradError, RuntimeError, FileNotFoundError):
+    """A dataset's files are not where it looks (``nn.data.datasets``; nothing is downloaded).
+    A RuntimeError as torchvision raises, and a FileNotFoundError."""

@@ -1,59 +1,78 @@
 """``DataLoader``: batches of a dataset, optionally reshuffled every epoch, resumable mid-epoch."""
 
 import math
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+import autograd
 from autograd import creation
+from autograd.errors import ShapeError
 from autograd.tensor import Tensor
 
 __all__ = ["DataLoader", "default_collate"]
 
 
 def default_collate(batch):
-    """Stack a list of samples into a batch (PyTorch's ``default_collate``).
+    """Stack a list of samples into a batch (``torch.utils.data.default_collate``).
 
-    Tensors and ndarrays are stacked along a new first dimension; Python ints become an int64
-    Tensor, floats a float64 Tensor, bools a bool Tensor; tuples, lists and dicts are collated
-    field by field; strings are kept as a list.
+    Tensors and ndarrays are stacked along a new first dimension (dtype kept); numpy scalars
+    become a Tensor of their dtype; Python ints an int64 Tensor, floats a float64 Tensor,
+    bools a bool Tensor; strings stay a list. Dicts are collated key by key, namedtuples
+    field by field into the same namedtuple, and tuples and lists field by field into a list
+    (as PyTorch does: ``(image, label)`` samples give ``[images, labels]``).
 
     Raises
     ------
     TypeError
-        For an element type it cannot collate.
-    ShapeError/ValueError
-        When samples of one field have different shapes.
+        For an element type it cannot collate (e.g. a PIL image: add ``transforms.ToTensor()``),
+        or an ndarray of strings/objects.
+    ShapeError
+        When the tensors/arrays of one field have different shapes, or sequence samples have
+        different lengths.
     """
     if not batch:
         raise ValueError("default_collate: empty batch")
     elem = batch[0]
     if isinstance(elem, Tensor):
-        return Tensor._wrap(_stack([t.data for t in batch]))
-    if isinstance(elem, (np.ndarray, np.generic)):
-        return Tensor._wrap(_stack([np.asarray(a) for a in batch]))
+        return autograd.from_numpy(_stack([t.detach().numpy() for t in batch]))
+    if isinstance(elem, np.ndarray) or (isinstance(elem, np.generic)
+                                        and not isinstance(elem, (np.str_, np.bytes_))):
+        if np.asarray(elem).dtype.kind in "USO":
+            raise TypeError(_COLLATE_TYPES.format(np.asarray(elem).dtype))
+        return autograd.from_numpy(_stack([np.asarray(a) for a in batch]))
     if isinstance(elem, bool):
-        return Tensor._wrap(np.array(batch, dtype=np.bool_))
+        return autograd.from_numpy(np.array(batch, dtype=np.bool_))
     if isinstance(elem, int):
-        return Tensor._wrap(np.array(batch, dtype=np.int64))
+        return autograd.from_numpy(np.array(batch, dtype=np.int64))
     if isinstance(elem, float):
-        return Tensor._wrap(np.array(batch, dtype=np.float64))
-    if isinstance(elem, str):
+        return autograd.from_numpy(np.array(batch, dtype=np.float64))
+    if isinstance(elem, (str, bytes)):
         return list(batch)
-    if isinstance(elem, dict):
+    if isinstance(elem, Mapping):
         return {key: default_collate([sample[key] for sample in batch]) for key in elem}
-    if isinstance(elem, (tuple, list)):
+    if isinstance(elem, Sequence):
         if any(len(sample) != len(elem) for sample in batch):
-            raise ValueError("default_collate: samples have different numbers of fields")
-        return type(elem)(default_collate(list(field)) for field in zip(*batch)) \
-            if isinstance(elem, tuple) else [default_collate(list(f)) for f in zip(*batch)]
-    raise TypeError(f"default_collate: cannot collate samples of type {type(elem).__name__}")
+            raise ShapeError("default_collate: each element in list of batch should be of "
+                             f"equal size, got lengths {sorted({len(s) for s in batch})}")
+        fields = [default_collate(list(field)) for field in zip(*batch)]
+        if isinstance(elem, tuple) and hasattr(elem, "_fields"):        # a namedtuple
+            return type(elem)(*fields)
+        return fields
+    hint = " (apply transforms.ToTensor() to images)" if type(elem).__module__.startswith(
+        "PIL") else ""
+    raise TypeError(_COLLATE_TYPES.format(type(elem)) + hint)
+
+
+_COLLATE_TYPES = ("default_collate: cannot collate {}: batch must contain tensors, numpy "
+                  "arrays, numbers, dicts or lists")
 
 
 def _stack(arrays):
     shapes = {a.shape for a in arrays}
     if len(shapes) != 1:
-        from autograd.errors import ShapeError
-        raise ShapeError(f"default_collate: samples have different shapes {sorted(shapes)}")
+        raise ShapeError(f"default_collate: stack expects each tensor to be equal size, got "
+                         f"different shapes {sorted(shapes)}")
     return np.stack(arrays)
 
 
@@ -134,7 +153,8 @@ class DataLoader:
 
     def _fetch_function(self):
         if self.collate_fn is None and hasattr(self.dataset, "get_batch"):
-            return self.dataset.get_batch
+            # a tuple of fields comes back as a list, as default_collate gives it
+            return lambda idx: _as_list(self.dataset.get_batch(idx))
         collate = self.collate_fn or default_collate
         return lambda idx: collate([self.dataset[int(i)] for i in idx])
 
@@ -174,10 +194,14 @@ class DataLoader:
         self._in_epoch = False
 
 
+def _as_list(batch):
+    return list(batch) if type(batch) is tuple else batch
+
+
 def _plain(obj):
     """A generator state as numpy wants it (a checkpoint returns its arrays as Tensors)."""
     if isinstance(obj, Tensor):
-        return obj.data
+        return obj.detach().numpy()
     if isinstance(obj, dict):
         return {k: _plain(v) for k, v in obj.items()}
     return obj
