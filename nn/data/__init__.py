@@ -22,12 +22,15 @@ from .dataloader import DataLoader, default_collate  # noqa: F401
 from .dataset import ArrayDataset, Dataset, Subset, TensorDataset, random_split  # noqa: F401
 from .fashion_mnist import FashionMNIST, read_idx  # noqa: F401
 from .four_pixel import FourPixelDataset, make_four_pixel  # noqa: F401
+from .sampler import (BatchSampler, RandomSampler, Sampler, SequentialSampler,  # noqa: F401
+                      SubsetRandomSampler, WeightedRandomSampler)
 from .xo import XODataset, canonical_o, canonical_x, make_xo  # noqa: F401
 
 __all__ = ["Dataset", "TensorDataset", "ArrayDataset", "Subset", "random_split", "DataLoader",
            "default_collate", "FashionMNIST", "read_idx", "XODataset", "make_xo", "canonical_x",
-           "canonical_o", "FourPixelDataset", "make_four_pixel", "datasets", "transforms",
-           "utils", "io"]
+           "canonical_o", "FourPixelDataset", "make_four_pixel", "Sampler", "SequentialSampler",
+           "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler", "BatchSampler",
+           "datasets", "transforms", "utils", "io"]
 
 _LAZY = ("datasets", "transforms", "utils", "io")
 

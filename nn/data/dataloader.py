@@ -79,7 +79,7 @@ def _stack(arrays):
 class DataLoader:
     """Iterate over a dataset in batches (``torch.utils.data.DataLoader``, single process).
 
-    Parameters
+    Parameters (PyTorch's, in PyTorch's order)
     ----------
     dataset : Dataset
         Anything with ``__len__`` and ``__getitem__``; if it has ``get_batch(indices)`` (the
@@ -88,37 +88,58 @@ class DataLoader:
     batch_size : int, default 1
     shuffle : bool, default False
         Draw a new random order every epoch.
-    drop_last : bool, default False
-        Drop the last batch when it is smaller than ``batch_size``.
+    sampler : iterable of indices, optional
+        The order of the samples (e.g. ``SubsetRandomSampler``; a ``range`` works too).
+        Excludes ``shuffle``.
+    batch_sampler : iterable of index lists, optional
+        Whole batches of indices (``BatchSampler``). Excludes ``batch_size``, ``shuffle``,
+        ``sampler`` and ``drop_last``.
+    num_workers, pin_memory, timeout, worker_init_fn, multiprocessing_context,
+    prefetch_factor, persistent_workers, pin_memory_device, in_order :
+        Accepted for PyTorch compatibility and ignored: batches are always built in the
+        calling process (one vectorised fancy-index is faster than worker processes for
+        in-memory arrays), in order.
     collate_fn : callable, optional
         Turns a list of samples into a batch (default: ``default_collate``).
+    drop_last : bool, default False
+        Drop the last batch when it is smaller than ``batch_size``.
     generator : numpy.random.Generator, optional
         The source of the shuffling order.
-    seed : int, optional
+    seed : int, optional (keyword only; the framework's addition)
         Seed of a new generator when none is given; without either, the generator is seeded
         from the framework's (``autograd.manual_seed``), so runs are reproducible.
-    num_workers, pin_memory : accepted for PyTorch compatibility and ignored: batches are
-        always built in the calling process (one vectorised fancy-index is faster than
-        worker processes for in-memory arrays).
 
     Resuming: ``state_dict()`` captures the generator and, mid-epoch, how many batches of the
     current epoch were already handed out; after ``load_state_dict`` the next ``iter()``
-    rebuilds that epoch's order and continues with the following batch.
+    rebuilds that epoch's order and continues with the following batch (with a ``sampler``
+    the order is the sampler's, which keeps its own state).
 
     Raises
     ------
     ValueError
-        For a batch_size that is not a positive int.
+        For a batch_size that is not a positive int, or options that exclude each other.
     """
 
-    def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, collate_fn=None,
-                 generator=None, seed=None, *, num_workers=0, pin_memory=False):
-        if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
+    def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None,
+                 num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0,
+                 worker_init_fn=None, multiprocessing_context=None, generator=None, *,
+                 prefetch_factor=None, persistent_workers=False, pin_memory_device="",
+                 in_order=True, seed=None):
+        if batch_sampler is not None:
+            if batch_size != 1 or shuffle or sampler is not None or drop_last:
+                raise ValueError("DataLoader: batch_sampler option is mutually exclusive with "
+                                 "batch_size, shuffle, sampler, and drop_last")
+        elif isinstance(batch_size, bool) or batch_size is None or int(batch_size) != batch_size \
+                or batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be a positive int, got {batch_size!r}")
+        if sampler is not None and shuffle:
+            raise ValueError("DataLoader: sampler option is mutually exclusive with shuffle")
         self.dataset = dataset
-        self.batch_size = int(batch_size)
+        self.batch_size = None if batch_sampler is not None else int(batch_size)
         self.shuffle, self.drop_last = bool(shuffle), bool(drop_last)
+        self.sampler, self.batch_sampler = sampler, batch_sampler
         self.collate_fn = collate_fn
+        self.num_workers, self.pin_memory = num_workers, pin_memory
         if generator is None and shuffle:
             if seed is None:
                 seed = int(creation.default_generator.integers(2 ** 63))
@@ -130,23 +151,33 @@ class DataLoader:
         self._skip = 0              # batches to skip at the next iter() (after a resume)
 
     def __len__(self):
-        n = len(self.dataset)
+        if self.batch_sampler is not None:
+            return len(self.batch_sampler)
+        n = len(self.sampler) if self.sampler is not None else len(self.dataset)
         return n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
 
-    def __iter__(self):
-        n = len(self.dataset)
-        order = None
-        if self.shuffle:
+    def _batches(self):
+        """This epoch's batches of indices (int arrays)."""
+        if self.batch_sampler is not None:
+            return [np.asarray(list(b), dtype=np.int64) for b in self.batch_sampler]
+        if self.sampler is not None:
+            order = np.fromiter(iter(self.sampler), dtype=np.int64)
+        elif self.shuffle:
             self._epoch_start = self.generator.bit_generator.state
-            order = self.generator.permutation(n)
+            order = self.generator.permutation(len(self.dataset))
+        else:
+            order = np.arange(len(self.dataset))
+        bs = self.batch_size
+        stops = range(bs, len(order) + (1 if self.drop_last else bs), bs)
+        return [order[stop - bs:stop] for stop in stops]
+
+    def __iter__(self):
+        batches = self._batches()
         skip, self._skip = self._skip, 0
         self._done, self._in_epoch = skip, True
         fetch = self._fetch_function()
-        bs = self.batch_size
-        for b in range(skip, len(self)):
-            stop = min((b + 1) * bs, n)
-            idx = order[b * bs:stop] if order is not None else np.arange(b * bs, stop)
-            batch = fetch(idx)
+        for b in range(skip, len(batches)):
+            batch = fetch(batches[b])
             self._done = b + 1
             yield batch
         self._in_epoch = False
