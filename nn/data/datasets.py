@@ -79,6 +79,10 @@ class VisionDataset(Dataset):
     def extra_repr(self):
         return ""
 
+    def apply_transforms(self, sample, target):
+        """``(transform(sample), target_transform(target))``, each when given."""
+        return (sample, target) if self.transforms is None else self.transforms(sample, target)
+
     def __repr__(self):
         body = [f"Number of datapoints: {len(self)}"]
         if self.root is not None:
@@ -90,6 +94,14 @@ class VisionDataset(Dataset):
 
 
 # -- MNIST and friends -------------------------------------------------------------------------
+def _renamed(old, new):
+    """A property ``old`` that warns as torchvision does and returns ``new``."""
+    def get(self):
+        warnings.warn(f"{old} has been renamed {new}", stacklevel=2)
+        return getattr(self, new)
+    return property(get, doc=f"Old name of ``{new}`` (warns).")
+
+
 class MNIST(VisionDataset):
     """MNIST (LeCun et al. 1998) read from the four IDX files in ``root/MNIST/raw``
     (``torchvision.datasets.MNIST``); each file may be gzip-compressed (``.gz``) or not.
@@ -168,12 +180,7 @@ class MNIST(VisionDataset):
     def __getitem__(self, index):
         """``(PIL image mode 'L', int target)`` after the transforms."""
         image = Image.fromarray(self.data.numpy()[index])
-        target = int(self.targets.numpy()[index])
-        if self.transform is not None:
-            image = self.transform(image)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-        return image, target
+        return self.apply_transforms(image, int(self.targets.numpy()[index]))
 
     def __len__(self):
         return len(self.data)
@@ -182,25 +189,10 @@ class MNIST(VisionDataset):
         return f"Split: {'Train' if self.train is True else 'Test'}"
 
     # torchvision's old names, with its warnings
-    @property
-    def train_labels(self):
-        warnings.warn("train_labels has been renamed targets", stacklevel=2)
-        return self.targets
-
-    @property
-    def test_labels(self):
-        warnings.warn("test_labels has been renamed targets", stacklevel=2)
-        return self.targets
-
-    @property
-    def train_data(self):
-        warnings.warn("train_data has been renamed data", stacklevel=2)
-        return self.data
-
-    @property
-    def test_data(self):
-        warnings.warn("test_data has been renamed data", stacklevel=2)
-        return self.data
+    train_labels = _renamed("train_labels", "targets")
+    test_labels = _renamed("test_labels", "targets")
+    train_data = _renamed("train_data", "data")
+    test_data = _renamed("test_data", "data")
 
 
 class FashionMNIST(MNIST):
@@ -246,11 +238,7 @@ class FakeData(VisionDataset):
         generator = np.random.default_rng(index + self.random_offset)
         image = autograd.randn(*self.image_size, generator=generator)
         target = autograd.randint(0, self.num_classes, size=(1,), generator=generator)[0]
-        image = to_pil_image(image)
-        if self.transform is not None:
-            image = self.transform(image)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
+        image, target = self.apply_transforms(to_pil_image(image), target)
         return image, target.item() if isinstance(target, autograd.Tensor) else target
 
     def __len__(self):
@@ -394,12 +382,7 @@ class DatasetFolder(VisionDataset):
     def __getitem__(self, index):
         """``(loader(path), class index)`` after the transforms."""
         path, target = self.samples[index]
-        sample = self.loader(path)
-        if self.transform is not None:
-            sample = self.transform(sample)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-        return sample, target
+        return self.apply_transforms(self.loader(path), target)
 
     def __len__(self):
         return len(self.samples)

@@ -231,30 +231,28 @@ class RandomCrop:
         return f"{type(self).__name__}(size={self.size}, padding={self.padding})"
 
 
-class RandomHorizontalFlip:
-    """Mirror left-right with probability ``p`` (when ``autograd.rand(1) < p``)."""
+class _RandomFlip:
+    """Apply ``flip`` with probability ``p`` (when ``autograd.rand(1) < p``)."""
+    flip = None
 
     def __init__(self, p=0.5):
         self.p = p
 
     def __call__(self, img):
-        return F.hflip(img) if autograd.rand(1).item() < self.p else img
+        return self.flip(img) if autograd.rand(1).item() < self.p else img
 
     def __repr__(self):
         return f"{type(self).__name__}(p={self.p})"
 
 
-class RandomVerticalFlip:
-    """Mirror top-bottom with probability ``p``."""
+class RandomHorizontalFlip(_RandomFlip):
+    """Mirror left-right with probability ``p`` (``functional.hflip``)."""
+    flip = staticmethod(F.hflip)
 
-    def __init__(self, p=0.5):
-        self.p = p
 
-    def __call__(self, img):
-        return F.vflip(img) if autograd.rand(1).item() < self.p else img
-
-    def __repr__(self):
-        return f"{type(self).__name__}(p={self.p})"
+class RandomVerticalFlip(_RandomFlip):
+    """Mirror top-bottom with probability ``p`` (``functional.vflip``)."""
+    flip = staticmethod(F.vflip)
 
 
 class RandomResizedCrop:
