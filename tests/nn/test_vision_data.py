@@ -547,3 +547,60 @@ def test_nn_vision_namespace():
     assert torchvision.datasets is datasets and torchvision.transforms is transforms
     assert torchvision.utils is utils and torchvision.io is io
     assert torchvision.models is nn.models
+
+
+# -- CIFAR -------------------------------------------------------------------------------------
+def _cifar_root(tmp_path, n=4):
+    import pickle
+    folder = tmp_path / "cifar-10-batches-py"
+    folder.mkdir(parents=True)
+    rng = np.random.default_rng(0)
+    for i, name in enumerate(["data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4",
+                              "data_batch_5", "test_batch"]):
+        entry = {"batch_label": f"batch {i}", "labels": [(i + k) % 10 for k in range(n)],
+                 "data": rng.integers(0, 256, size=(n, 3072), dtype=np.uint8),
+                 "filenames": [f"img{k}.png" for k in range(n)]}
+        with open(folder / name, "wb") as f:
+            pickle.dump(entry, f, protocol=2)
+    with open(folder / "batches.meta", "wb") as f:
+        pickle.dump({"label_names": ["airplane", "automobile", "bird", "cat", "deer", "dog",
+                                     "frog", "horse", "ship", "truck"]}, f, protocol=2)
+    return tmp_path
+
+
+def test_cifar10_reads_python_batches(tmp_path):
+    root = _cifar_root(tmp_path)
+    train = datasets.CIFAR10(str(root), train=True, transform=transforms.ToTensor())
+    test = datasets.CIFAR10(root, train=False)
+    assert len(train) == 20 and len(test) == 4
+    assert train.data.shape == (20, 32, 32, 3) and train.data.dtype == np.uint8
+    assert train.targets[:5] == [0, 1, 2, 3, 1] and train.classes[3] == "cat"
+    assert train.class_to_idx["truck"] == 9
+    image, target = test[1]
+    assert image.mode == "RGB" and image.size == (32, 32) and target == 6
+    # CHW rows of 1024 per channel in the file, HWC in .data (torchvision's transpose)
+    import pickle
+    with open(root / "cifar-10-batches-py" / "test_batch", "rb") as f:
+        raw = pickle.load(f)["data"][1]
+    np.testing.assert_array_equal(np.asarray(image)[0, 0], raw[[0, 1024, 2048]])
+    x, _ = train[0]
+    assert x.shape == (3, 32, 32) and x.dtype == np.float32
+
+
+def test_cifar_errors_and_archive(tmp_path):
+    import pickle
+    import tarfile
+    with pytest.raises(DatasetNotFoundError, match="cifar-10-batches-py"):
+        datasets.CIFAR10(tmp_path / "none", download=True)
+    root = _cifar_root(tmp_path / "a")
+    with tarfile.open(tmp_path / "cifar-10-python.tar.gz", "w:gz") as tar:
+        tar.add(root / "cifar-10-batches-py", arcname="cifar-10-batches-py")
+    assert len(datasets.CIFAR10(tmp_path, download=True)) == 20       # extracted, not fetched
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, ("true",))
+    with open(root / "cifar-10-batches-py" / "test_batch", "wb") as f:
+        pickle.dump({"data": Evil()}, f, protocol=2)
+    with pytest.raises(ValueError, match="refusing to unpickle"):
+        datasets.CIFAR10(root, train=False)
