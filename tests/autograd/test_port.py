@@ -51,6 +51,10 @@ CASES = [
      "from nn.data.transforms import ToTensor, Lambda, Compose\n"),
     ("from torchvision.utils import save_image\n", "from nn.data.utils import save_image\n"),
     ("from torchvision.io import read_image\n", "from nn.data.io import read_image\n"),
+    ("from torchvision.datasets.folder import default_loader\n",
+     "from nn.data.datasets.folder import default_loader\n"),
+    ("import torchvision.transforms.functional as TF\n",
+     "import nn.data.transforms.functional as TF\n"),
     ("from torchvision.models import resnet18\n", "from nn.models import resnet18\n"),
     ("from torch import *\n", "from autograd import *\n"),
     # comments, indentation, several statements on a line

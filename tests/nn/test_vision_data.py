@@ -547,6 +547,12 @@ def test_nn_vision_namespace():
     assert torchvision.datasets is datasets and torchvision.transforms is transforms
     assert torchvision.utils is utils and torchvision.io is io
     assert torchvision.models is nn.models
+    # torchvision's submodules, which scripts import from directly
+    from nn.data.datasets.folder import default_loader
+    from nn.data.datasets.mnist import FashionMNIST
+    from nn.data.datasets.vision import VisionDataset
+    assert default_loader is datasets.default_loader and FashionMNIST is datasets.FashionMNIST
+    assert issubclass(datasets.CIFAR10, VisionDataset)
 
 
 # -- CIFAR -------------------------------------------------------------------------------------
