@@ -19,9 +19,11 @@ The mapping (the README's table; the longest matching prefix wins):
 How: the script is parsed with ``ast``; each ``import``/``from ... import`` statement that names
 a mapped module is replaced in place, at its exact source span, by statements that bind the same
 names to the mapped modules (``import torch.nn as nn`` -> ``import nn``; ``from torch import nn,
-optim`` -> ``import nn; from nn import optim``). Comments on import lines are kept, a multi-line
-import keeps its line count (so tracebacks point at the same lines), and imports inside functions,
-``try`` blocks and ``if`` branches are handled like top-level ones. Afterwards every line that
+optim`` -> ``import nn; from nn import optim``; ``import torch.nn.parallel``, which binds
+``torch`` and loads the submodule, -> ``import autograd as torch; __import__("nn.parallel")``).
+Comments on import lines are kept, a multi-line import keeps its line count (so tracebacks point
+at the same lines), and imports inside functions, ``try`` blocks and ``if`` branches are handled
+like top-level ones. Afterwards every line that
 holds no rewritten import is checked to be byte-identical to the source, and the result must
 parse; otherwise ``PortError`` is raised and nothing is written.
 
@@ -83,10 +85,14 @@ def _alias(name, asname):
 
 
 def _rewrite_import(node):
-    """``import a.b as c, d`` -> the new statement text, or None when nothing is PyTorch's."""
+    """``import a.b as c, d`` -> the new statement text, or None when nothing is PyTorch's.
+
+    ``import torch.nn.parallel`` both binds ``torch`` and loads ``torch.nn.parallel``; the
+    rewrite binds ``torch`` to ``autograd`` and loads ``nn.parallel`` with ``__import__`` (so
+    no other name is bound)."""
     if not any(map_module(a.name) for a in node.names):
         return None
-    names = []
+    names, loads = [], []
     for a in node.names:
         target = map_module(a.name)
         if target is None:
@@ -94,12 +100,13 @@ def _rewrite_import(node):
         elif a.asname is not None:
             text = _alias(target, a.asname)
         else:
-            # `import torch.nn` binds the name `torch`: bind it to the mapped top-level package
             top = a.name.split(".")[0]
             text = _alias(map_module(top), top)
+            if target != map_module(top) and target not in loads:
+                loads.append(target)
         if text not in names:
             names.append(text)
-    return "import " + ", ".join(names)
+    return "; ".join(["import " + ", ".join(names)] + [f'__import__("{m}")' for m in loads])
 
 
 def _rewrite_from(node):

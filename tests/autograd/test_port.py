@@ -21,12 +21,15 @@ CASES = [
     ("import torchvision.utils as vutils\n", "import nn.data.utils as vutils\n"),
     ("import torchvision.models as models\n", "import nn.models as models\n"),
     ("import torchvision\n", "import nn.vision as torchvision\n"),
-    # `import torch.X` binds the name torch
-    ("import torch.nn\n", "import autograd as torch\n"),
-    ("import torch.utils.data\n", "import autograd as torch\n"),
-    ("import torchvision.transforms\n", "import nn.vision as torchvision\n"),
+    # `import torch.X` binds the name torch and loads torch.X
+    ("import torch.nn\n", 'import autograd as torch; __import__("nn")\n'),
+    ("import torch.utils.data\n", 'import autograd as torch; __import__("nn.data")\n'),
+    ("import torch.nn.parallel\n", 'import autograd as torch; __import__("nn.parallel")\n'),
+    ("import torch.autograd\n", "import autograd as torch\n"),
+    ("import torchvision.transforms\n",
+     'import nn.vision as torchvision; __import__("nn.data.transforms")\n'),
     ("import torch, torchvision\n", "import autograd as torch, nn.vision as torchvision\n"),
-    ("import torch, torch.nn\n", "import autograd as torch\n"),
+    ("import torch, torch.nn, os\n", 'import autograd as torch, os; __import__("nn")\n'),
     ("import os, torch, numpy as np\n", "import os, autograd as torch, numpy as np\n"),
     ("from torch import nn\n", "import nn\n"),
     ("from torch import nn, optim\n", "import nn; from nn import optim\n"),
@@ -60,6 +63,7 @@ CASES = [
     # comments, indentation, several statements on a line
     ("import torch  # the framework\n", "import autograd as torch  # the framework\n"),
     ("x = 1; import torch; y = 2\n", "x = 1; import autograd as torch; y = 2\n"),
+    ("if True: import torch.nn\n", 'if True: import autograd as torch; __import__("nn")\n'),
     ("def f():\n    import torch.nn as nn\n    return nn\n",
      "def f():\n    import nn\n    return nn\n"),
     ("try:\n    import torchvision\nexcept ImportError:\n    torchvision = None\n",
