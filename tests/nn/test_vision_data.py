@@ -275,6 +275,9 @@ def test_to_pil_image_casts_floats_like_torch_byte():
     assert transforms.ToPILImage()(np.zeros((2, 2, 4), np.uint8)).mode == "RGBA"
     assert transforms.ToPILImage()(np.zeros((2, 2, 2), np.uint8)).mode == "LA"
     assert transforms.ToPILImage(mode="F")(ag.ones(1, 2, 2)).mode == "F"
+    # float ndarrays are scaled too (torchvision >= 0.16: (npimg * 255).astype(np.uint8))
+    assert np.asarray(transforms.ToPILImage()(np.array([[0.5, -0.5]], np.float32))).tolist() \
+        == [[127, 129]]
     with pytest.raises(ValueError, match="should not have > 4 channels"):
         transforms.ToPILImage()(ag.zeros(5, 2, 2))
     with pytest.raises(ValueError, match="Incorrect mode|incorrect mode"):
@@ -301,6 +304,25 @@ def test_normalize_matches_torch():
         transforms.Normalize(0, 1)(ag.zeros(2, 2))
     assert repr(transforms.Normalize((0.1307,), (0.3081,))) == \
         "Normalize(mean=(0.1307,), std=(0.3081,))"
+
+
+def test_random_apply_choice_order():
+    add = transforms.Lambda(lambda x: x + 1)
+    double = transforms.Lambda(lambda x: x * 2)
+    assert transforms.RandomApply([add, double], p=1.0)(1) == 4
+    assert transforms.RandomApply([add, double], p=0.0)(1) == 1
+    ag.manual_seed(0)
+    applied = [transforms.RandomApply([add], p=0.3)(0) for _ in range(200)]
+    assert 30 < sum(applied) < 90
+    import random
+    random.seed(0)
+    picks = [transforms.RandomChoice([add, double], p=[0.9, 0.1])(3) for _ in range(100)]
+    assert set(picks) == {4, 6} and picks.count(4) > 70
+    random.seed(1)
+    orders = {transforms.RandomOrder([add, double])(1) for _ in range(30)}
+    assert orders == {4, 3}                         # (1+1)*2 or 1*2+1
+    with pytest.raises(ValueError, match="Length of p doesn't match"):
+        transforms.RandomChoice([add], p=[0.5, 0.5])
 
 
 def test_lambda_and_compose():

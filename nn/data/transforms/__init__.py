@@ -8,14 +8,16 @@
 
 Each transform takes a PIL image or a Tensor (C, H, W) and gives back the same kind, except
 ``ToTensor``/``PILToTensor`` (PIL -> Tensor) and ``ToPILImage`` (Tensor -> PIL). The random
-ones (``RandomCrop``, ``RandomHorizontalFlip``, ``RandomVerticalFlip``, ``RandomResizedCrop``)
-draw from the framework's generator (``autograd.randint``/``autograd.rand``), so
-``autograd.manual_seed`` makes them reproducible. The functions behind them are in
+ones (``RandomCrop``, ``RandomHorizontalFlip``, ``RandomVerticalFlip``, ``RandomResizedCrop``,
+``RandomApply``) draw from the framework's generator (``autograd.randint``/``autograd.rand``),
+so ``autograd.manual_seed`` makes them reproducible; ``RandomChoice``/``RandomOrder`` use
+Python's ``random``, as torchvision does. The functions behind them are in
 ``nn.data.transforms.functional``; semantics and reprs are torchvision's.
 """
 
 import math
 import numbers
+import random
 import warnings
 from collections.abc import Sequence
 
@@ -24,9 +26,10 @@ import autograd
 from . import functional as F
 from .functional import InterpolationMode
 
-__all__ = ["Compose", "ToTensor", "PILToTensor", "ToPILImage", "Normalize", "Lambda", "Resize",
-           "CenterCrop", "Pad", "RandomCrop", "RandomHorizontalFlip", "RandomVerticalFlip",
-           "RandomResizedCrop", "Grayscale", "InterpolationMode", "functional"]
+__all__ = ["Compose", "RandomApply", "RandomChoice", "RandomOrder", "ToTensor", "PILToTensor",
+           "ToPILImage", "Normalize", "Lambda", "Resize", "CenterCrop", "Pad", "RandomCrop",
+           "RandomHorizontalFlip", "RandomVerticalFlip", "RandomResizedCrop", "Grayscale",
+           "InterpolationMode", "functional"]
 
 
 def _setup_size(size, error_msg):
@@ -54,6 +57,60 @@ class Compose:
     def __repr__(self):
         return (f"{type(self).__name__}(" + "".join(f"\n    {t}" for t in self.transforms)
                 + "\n)")
+
+
+class RandomApply:
+    """Apply all of ``transforms`` with probability ``p`` (skipped when ``p <
+    autograd.rand(1)``, torchvision's test), else none."""
+
+    def __init__(self, transforms, p=0.5):
+        self.transforms, self.p = transforms, p
+
+    def __call__(self, img):
+        if self.p < autograd.rand(1).item():
+            return img
+        for t in self.transforms:
+            img = t(img)
+        return img
+
+    def __repr__(self):
+        return (f"{type(self).__name__}(\n    p={self.p}" +
+                "".join(f"\n    {t}" for t in self.transforms) + "\n)")
+
+
+class RandomChoice:
+    """Apply one of ``transforms``, picked by Python's ``random.choices`` with weights ``p``
+    (torchvision uses the ``random`` module here, so ``random.seed`` repeats it)."""
+
+    def __init__(self, transforms, p=None):
+        if p is not None and len(p) != len(transforms):
+            raise ValueError(f"Length of p doesn't match the number of transforms: {len(p)} != "
+                             f"{len(transforms)}")
+        self.transforms, self.p = transforms, p
+
+    def __call__(self, *args):
+        t = random.choices(self.transforms, weights=self.p)[0]
+        return t(*args)
+
+    def __repr__(self):
+        return f"{type(self).__name__}(transforms={self.transforms}, p={self.p})"
+
+
+class RandomOrder:
+    """Apply ``transforms`` in an order shuffled by Python's ``random.shuffle``."""
+
+    def __init__(self, transforms):
+        self.transforms = transforms
+
+    def __call__(self, img):
+        order = list(range(len(self.transforms)))
+        random.shuffle(order)
+        for i in order:
+            img = self.transforms[i](img)
+        return img
+
+    def __repr__(self):
+        return f"{type(self).__name__}(" + "".join(f"\n    {t}" for t in self.transforms) + "\n)"
 
 
 class ToTensor:

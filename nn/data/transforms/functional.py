@@ -128,8 +128,9 @@ def pil_to_tensor(pic):
 
 
 def _to_uint8(array):
-    """torch's float -> uint8 cast: truncate toward zero, then wrap modulo 256 (so -0.5*255
-    gives 129, as ``Tensor.byte()`` does on the CPU)."""
+    """The float -> uint8 cast torch's ``.byte()`` and numpy's ``astype`` do on x86: truncate
+    toward zero, then wrap modulo 256 (-0.5*255 gives 129); written out so that it does not
+    depend on the platform."""
     return (np.trunc(array).astype(np.int64) % 256).astype(np.uint8)
 
 
@@ -141,9 +142,10 @@ _MODES = {1: {np.dtype(np.uint8): "L", np.dtype(np.int16): "I;16", np.dtype(np.i
 def to_pil_image(pic, mode=None):
     """A Tensor (C, H, W) or ndarray (H, W, C) as a PIL image (``transforms.ToPILImage``).
 
-    A float Tensor is multiplied by 255 and cast to uint8 the way torch casts (truncating,
-    wrapping out-of-range values) unless ``mode='F'``; an ndarray is taken as it is. The mode
-    follows the channels: 1 -> L (or I;16, I, F by dtype), 2 -> LA, 3 -> RGB, 4 -> RGBA.
+    Float data is multiplied by 255 and cast to uint8 as numpy casts (truncating; out-of-range
+    values wrap, so -0.5 gives 129, as torchvision's ``(npimg * 255).astype(np.uint8)`` does on
+    x86) unless ``mode='F'``. The mode follows the channels: 1 -> L (or I;16, I, F by dtype),
+    2 -> LA, 3 -> RGB, 4 -> RGBA.
 
     Raises
     ------
@@ -154,27 +156,21 @@ def to_pil_image(pic, mode=None):
         fit the channels or dtype.
     """
     if isinstance(pic, Tensor):
-        if pic.ndim not in (2, 3):
-            raise ValueError(f"to_pil_image: pic should be 2/3 dimensional, got {pic.ndim} "
-                             "dimensions")
         array = _array(pic)
-        array = array[None] if array.ndim == 2 else array
-        if array.shape[0] > 4:
-            raise ValueError(f"to_pil_image: pic should not have > 4 channels, got "
-                             f"{array.shape[0]} channels")
-        if np.issubdtype(array.dtype, np.floating) and mode != "F":
-            array = _to_uint8(np.multiply(array, array.dtype.type(255)))
-        array = array.transpose(1, 2, 0)
+        array = array.transpose(1, 2, 0) if array.ndim == 3 else array
     elif isinstance(pic, np.ndarray):
-        if pic.ndim not in (2, 3):
-            raise ValueError(f"to_pil_image: pic should be 2/3 dimensional, got {pic.ndim} "
-                             "dimensions")
-        array = pic[:, :, None] if pic.ndim == 2 else pic
-        if array.shape[-1] > 4:
-            raise ValueError(f"to_pil_image: pic should not have > 4 channels, got "
-                             f"{array.shape[-1]} channels")
+        array = pic
     else:
         raise TypeError(f"to_pil_image: pic should be a Tensor or ndarray, got {type(pic)}")
+    array = array[:, :, None] if array.ndim == 2 else array
+    if array.ndim != 3:
+        raise ValueError(f"to_pil_image: pic should be 2/3 dimensional, got {array.ndim} "
+                         "dimensions")
+    if array.shape[-1] > 4:
+        raise ValueError(f"to_pil_image: pic should not have > 4 channels, got "
+                         f"{array.shape[-1]} channels")
+    if np.issubdtype(array.dtype, np.floating) and mode != "F":
+        array = _to_uint8(array * array.dtype.type(255))
     channels = array.shape[2]
     if channels == 1:
         array = array[:, :, 0]
