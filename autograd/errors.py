@@ -41,3 +41,8 @@ class CheckpointError(AutogradError, OSError):
 class DeviceError(AutogradError, RuntimeError):
     """A device other than the CPU was asked for (``'cuda'``, ``'mps'``, ...): the framework
     runs on the CPU only (PyTorch raises RuntimeError on a machine without that device)."""
+
+
+class DatasetNotFoundError(AutogradError, RuntimeError, FileNotFoundError):
+    """A dataset's files are not where it looks (``nn.data.datasets``; nothing is downloaded).
+    A RuntimeError as torchvision raises, and a FileNotFoundError."""

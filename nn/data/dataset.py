@@ -9,6 +9,7 @@ costs no per-sample Python loop.
 
 import numpy as np
 
+import autograd
 from autograd import creation
 from autograd.errors import ShapeError
 from autograd.tensor import Tensor
@@ -36,7 +37,13 @@ class Dataset:
 
 
 def _as_tensor(x):
-    return x if isinstance(x, Tensor) else Tensor._wrap(np.asarray(x))
+    return x if isinstance(x, Tensor) else autograd.from_numpy(np.asarray(x))
+
+
+def _rows(t, index):
+    """Rows of a Tensor as a new Tensor (public API only: survives ``.data`` becoming a
+    Tensor)."""
+    return autograd.from_numpy(t.detach().numpy()[index])
 
 
 class TensorDataset(Dataset):
@@ -67,10 +74,10 @@ class TensorDataset(Dataset):
         return self.tensors[0].shape[0]
 
     def __getitem__(self, index):
-        return tuple(Tensor._wrap(t.data[index]) for t in self.tensors)
+        return tuple(_rows(t, index) for t in self.tensors)
 
     def get_batch(self, indices):
-        return tuple(Tensor._wrap(t.data[indices]) for t in self.tensors)
+        return tuple(_rows(t, indices) for t in self.tensors)
 
 
 class ArrayDataset(Dataset):
@@ -101,7 +108,7 @@ class ArrayDataset(Dataset):
         return self.data.shape[0]
 
     def __getitem__(self, index):
-        image, label = Tensor._wrap(self.data.data[index]), int(self.targets.data[index])
+        image, label = _rows(self.data, index), int(self.targets.detach().numpy()[index])
         if self.transform is not None:
             image = self.transform(image)
         if self.target_transform is not None:
@@ -111,7 +118,7 @@ class ArrayDataset(Dataset):
     def get_batch(self, indices):
         if self.transform is not None or self.target_transform is not None:
             return super().get_batch(indices)
-        return Tensor._wrap(self.data.data[indices]), Tensor._wrap(self.targets.data[indices])
+        return _rows(self.data, indices), _rows(self.targets, indices)
 
     def __repr__(self):
         return (f"{type(self).__name__}(n={len(self)}, image shape={tuple(self.data.shape[1:])}, "

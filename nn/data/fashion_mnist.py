@@ -4,6 +4,12 @@ read from the original IDX files (``torchvision.datasets.FashionMNIST``'s interf
 Where the files are looked for, in order: ``root`` (and ``root/FashionMNIST/raw``, the layout
 torchvision uses), ``$FASHION_MNIST_DIR``, and Debian's ``dataset-fashion-mnist`` package
 (``/usr/share/datasets/fashion-mnist``). Nothing is downloaded.
+
+This is the framework's convenience loader, not torchvision's class: ``root`` is optional, a
+sample is already a float32 Tensor (1, 28, 28) in [0, 1] (``.data`` holds all of them, float32
+(N, 1, 28, 28)), and a ``DataLoader`` batch is one fancy-index. A ported torchvision script
+gets ``nn.data.datasets.FashionMNIST`` instead: ``root/FashionMNIST/raw`` only, PIL images
+that a ``transforms.ToTensor()`` turns into Tensors, ``.data`` uint8 (N, 28, 28).
 """
 
 import gzip

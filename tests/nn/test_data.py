@@ -406,3 +406,44 @@ def test_four_pixel_images_follow_their_class_pattern():
     np.testing.assert_array_equal(make_four_pixel(400, seed=3)[0], images)
     ds = FourPixelDataset(n=8, seed=0)
     assert ds.classes == ["solid", "vertical", "diagonal", "horizontal"] and len(ds) == 8
+
+
+# -- samplers and PyTorch's DataLoader signature ------------------------------------------------
+def test_dataloader_takes_pytorch_arguments_in_pytorch_order():
+    from nn.data import BatchSampler, SequentialSampler
+    ds = _xy(10)
+    loader = DataLoader(ds, 4, False, None, None, 0, None, False, True)     # drop_last=True
+    assert [y.tolist() for _, y in loader] == [[0, 1, 2, 3], [4, 5, 6, 7]]
+    loader = DataLoader(ds, batch_size=4, num_workers=2, pin_memory=True, persistent_workers=True,
+                        prefetch_factor=2, timeout=0, worker_init_fn=None)
+    assert len(loader) == 3 and len(list(loader)) == 3
+    batches = DataLoader(ds, batch_sampler=BatchSampler(SequentialSampler(range(5)), 2, False))
+    assert [y.tolist() for _, y in batches] == [[0, 1], [2, 3], [4]]
+    assert len(batches) == 3
+    with pytest.raises(ValueError, match="batch_sampler option is mutually exclusive"):
+        DataLoader(ds, batch_size=2, batch_sampler=[[0, 1]])
+    with pytest.raises(ValueError, match="sampler option is mutually exclusive with shuffle"):
+        DataLoader(ds, sampler=range(3), shuffle=True)
+
+
+def test_samplers():
+    from nn.data import RandomSampler, SubsetRandomSampler, WeightedRandomSampler
+    ds = _xy(10)
+    valid = DataLoader(ds, batch_size=3, sampler=range(6, 10))
+    assert [y.tolist() for _, y in valid] == [[6, 7, 8], [9]] and len(valid) == 2
+    subset = SubsetRandomSampler([1, 3, 5, 7], generator=np.random.default_rng(0))
+    drawn = list(subset)
+    assert sorted(drawn) == [1, 3, 5, 7] and len(subset) == 4
+    ag.manual_seed(4)
+    first = list(RandomSampler(ds))
+    ag.manual_seed(4)
+    assert list(RandomSampler(ds)) == first and sorted(first) == list(range(10))
+    assert len(list(RandomSampler(ds, num_samples=25))) == 25
+    assert sorted(set(RandomSampler(ds, num_samples=25))) == list(range(10))
+    assert all(0 <= i < 10 for i in RandomSampler(ds, replacement=True, num_samples=50))
+    weighted = list(WeightedRandomSampler([0, 0, 1, 0], 20, generator=np.random.default_rng(1)))
+    assert weighted == [2] * 20
+    with pytest.raises(ValueError, match="without replacement"):
+        WeightedRandomSampler([0, 1], 2, replacement=False)
+    with pytest.raises(ValueError, match="num_samples should be a positive integer"):
+        RandomSampler(ds, num_samples=0)
