@@ -233,11 +233,12 @@
         let text = row.full, color = n.grad ? n.grad.color : "";
         const cur = leafHistory.has(id) ? leafGrad(id) : null;
         if (shown && cur) { text = `${d(rootLabel, n.label)} = ${cur[1].text}`; color = cur[1].color; }
-        row.text.style.visibility = shown ? "visible" : "hidden";
-        if (shown) row.text.textContent = text;
+        // not reached yet: a grey question mark where the gradient will appear
+        row.text.textContent = shown ? text : `${d(rootLabel, n.label)} = ?`;
+        row.text.style.visibility = back ? "visible" : "hidden";
         row.cell.style.fill = shown && color ? color : "#ffffff";
-        const dark = color === "#4575b4" || color === "#d73027";
-        row.text.style.fill = dark ? "#ffffff" : "";
+        const dark = shown && (color === "#4575b4" || color === "#d73027");
+        row.text.style.fill = dark ? "#ffffff" : shown ? "" : "#9aa0a6";
       }
     }
     for (const e of svg.querySelectorAll("g.edge.hot")) e.classList.remove("hot");
