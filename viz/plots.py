@@ -1,8 +1,8 @@
 """What the network learned, as matplotlib figures: feature maps, filters, history, confusions.
 
-Every function returns a ``matplotlib.figure.Figure`` (built without pyplot, so no display
-and no global figure list is involved; Jupyter shows it inline) and saves it to ``path``
-when one is given. The saved image is exactly ``figsize * dpi`` pixels (no tight bbox), so a
+Every function returns a ``matplotlib.figure.Figure`` (built without pyplot, so no display,
+no backend and no global figure list is involved; it has ``_repr_png_``, so a plain Jupyter
+notebook shows it inline, no magics needed) and saves it to ``path`` when one is given. The saved image is exactly ``figsize * dpi`` pixels (no tight bbox), so a
 figure's size is predictable. matplotlib is imported on first use, not with ``viz``.
 """
 
@@ -15,10 +15,10 @@ __all__ = ["plot_feature_maps", "plot_filters", "plot_history", "plot_confusion_
 
 def _figure(figsize, dpi):
     try:
-        from matplotlib.figure import Figure
+        from ._inline import InlineFigure
     except ImportError as exc:  # pragma: no cover - matplotlib is a declared viz dependency
         raise ImportError("viz plots need matplotlib: pip install matplotlib") from exc
-    return Figure(figsize=figsize, dpi=dpi)
+    return InlineFigure(figsize=figsize, dpi=dpi)
 
 
 def _save(fig, path):
