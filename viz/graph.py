@@ -57,10 +57,14 @@ class Graph(graphviz.Digraph):
     ----------
     trace : Trace or None   the snapshot the drawing was made from
     chain : Chain or None   set by ``draw_chain``: the chain-rule product and its factors
+    drawn_nodes : int       nodes drawn (after collapsing modules), without the legend
+    hidden_nodes : int      nodes left out by ``max_nodes`` (0 when everything is drawn)
     """
 
     trace = None
     chain = None
+    drawn_nodes = 0
+    hidden_nodes = 0
 
     def pipe(self, *args, **kwargs):
         try:
@@ -472,6 +476,7 @@ def _emit(tr, o):
               node_attr={"fontname": "Helvetica", "fontsize": "11"},
               edge_attr={"fontname": "Helvetica", "fontsize": "9", "arrowsize": "0.7"})
     g.trace = tr
+    g.drawn_nodes, g.hidden_nodes = len(scene.items), scene.hidden
     scale = None
     if o.backward:
         scale = _GradScale([rms(n.grad) for n in tr.tensors if n.grad is not None])
