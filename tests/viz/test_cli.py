@@ -27,6 +27,9 @@ def test_lenet5_svg_has_its_layers(tmp_path, capsys):
     for name in ("conv1: Conv2d", "pool2: MaxPool2d", "fc3: Linear", "fc1.weight"):
         assert name in svg
     assert "(1, 10)" in svg                                  # the output's shape
+    # the conv and pool ops show their window, not the geometry object's repr
+    assert "kernel 5x5, stride 1, padding 2" in svg and "kernel 2x2, stride 2, padding 0" in svg
+    assert "Geometry" not in svg
     assert "lenet5 on input (1, 1, 28, 28)" in capsys.readouterr().out
 
 
@@ -38,7 +41,9 @@ def test_lenet5_backward_collapsed_png(tmp_path):
     assert main(["lenet5", "--backward", "--collapse", "-o", str(dot)]) == 0
     src = dot.read_text()
     assert "grad out rms" in src and "dir=back" in src
-    assert "Conv2d(1, 6, kernel_size=(5, 5)" in src
+    assert "Conv2d(1, 6) kernel 5x5, stride 1, padding 2" in src      # not an internal repr
+    assert "MaxPool2d kernel 2x2, stride 2, padding 0" in src
+    assert "Geometry" not in src
     assert "conv1.weight" not in src                         # folded into the conv1 node
 
 
