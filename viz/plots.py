@@ -2,8 +2,9 @@
 
 Every function returns a ``matplotlib.figure.Figure`` (built without pyplot, so no display,
 no backend and no global figure list is involved; it has ``_repr_png_``, so a plain Jupyter
-notebook shows it inline, no magics needed) and saves it to ``path`` when one is given. The saved image is exactly ``figsize * dpi`` pixels (no tight bbox), so a
-figure's size is predictable. matplotlib is imported on first use, not with ``viz``.
+notebook shows it inline, no magics needed) and saves it to ``path`` when one is given. The
+saved image is exactly ``figsize * dpi`` pixels (no tight bbox), so a figure's size is
+predictable. matplotlib is imported on first use, not with ``viz``.
 """
 
 import numpy as np

@@ -20,7 +20,8 @@ CELLS = {
               "E = (w * x).sum().tanh()\n"
               "viz.draw_graph(E, names={'w': w, 'x': x, 'E': E})"),
     "plot": "viz.plot_history({'train_loss': [1.0, 0.6, 0.4], 'test_accuracy': [0.5, 0.7, 0.8]})",
-    "stepper": ("from viz.stepper import StepPage, StepData, Node, Edge, BackwardStep, Share, Value\n"
+    "stepper": ("from viz.stepper import (StepPage, StepData, Node, Edge, BackwardStep, Share,\n"
+                "                        Value)\n"
                 "nodes = (Node('t0', 'x', 'leaf', value=Value.of(2.0)), Node('f0', 'Neg', 'op'),\n"
                 "         Node('t1', 'y', 'loss', value=Value.of(-2.0)))\n"
                 "step = BackwardStep('f0', 't1', Value.of(1.0), 'd/da = -1',\n"
