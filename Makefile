@@ -14,14 +14,16 @@ $(STAMP): setup.cfg pyproject.toml
 	$(PY) -m pip install -q -e '.[test,viz]'
 	touch $(STAMP)
 
-# Debian packages: graphviz (the `dot` program) and the Fashion-MNIST IDX files.
-# Installed when run as root; otherwise we say what to install.
+# Debian packages: graphviz (the `dot` program), the Fashion-MNIST IDX files, and chromium +
+# chromium-driver (the stepper's browser test). Installed when run as root; otherwise we say
+# what to install.
 system-deps:
-	@if command -v dot >/dev/null 2>&1 && [ -d /usr/share/datasets/fashion-mnist ]; then :; \
+	@if command -v dot >/dev/null 2>&1 && [ -d /usr/share/datasets/fashion-mnist ] \
+		&& [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz dataset-fashion-mnist >/dev/null; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz dataset-fashion-mnist chromium chromium-driver >/dev/null; \
 	else \
-		echo "note: install Debian's graphviz and dataset-fashion-mnist (apt-get install graphviz dataset-fashion-mnist) for graph rendering and the real data"; \
+		echo "note: install Debian's graphviz, dataset-fashion-mnist, chromium and chromium-driver (apt-get install graphviz dataset-fashion-mnist chromium chromium-driver) for graph rendering, the real data and the browser tests"; \
 	fi
 
 # The main job: LeNet-5 on Fashion-MNIST (falls back to examples.xo without the data set).

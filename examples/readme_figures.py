@@ -100,9 +100,9 @@ def slides_convnet(out):
         conv.weight.data[...] = features[:, None] / 9
     model = nn.Sequential(conv, nn.ReLU(), nn.MaxPool2d(2, 2, ceil_mode=True))
     viz.plot_filters(features[:, None], path=out / "slides_features.png", figsize=(4, 1.8),
-                     dpi=80, cols=3)
+                     dpi=100, cols=3)
     viz.plot_feature_maps(model, ag.tensor(x[None]), max_channels=3,
-                          path=out / "slides_feature_maps.png", figsize=(5.2, 5), dpi=80)
+                          path=out / "slides_feature_maps.png", figsize=(5.2, 5), dpi=100)
 
 
 def fashion(out, quick):
@@ -139,9 +139,9 @@ def fashion(out, quick):
         history["train_loss"].append(float(np.mean(losses)))
         history["train_accuracy"].append(correct / n_train)
         history["test_accuracy"].append(float((logits.data.argmax(1) == yt).mean()))
-    viz.plot_history(history, path=out / "history.png", figsize=(8, 3), dpi=80)
+    viz.plot_history(history, path=out / "history.png", figsize=(8, 3.2), dpi=100)
     viz.plot_confusion_matrix(yt, logits.data.argmax(1), FashionMNIST.classes,
-                              path=out / "confusion_matrix.png", figsize=(6.5, 5.5), dpi=80)
+                              path=out / "confusion_matrix.png", figsize=(6.5, 5.5), dpi=100)
 
 
 def main(argv=None):

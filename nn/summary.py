@@ -22,23 +22,43 @@ LayerInfo.__doc__ = """One row of the summary: module name (as in ``named_module
 name, per-image output shape, per-image output element count, whether it enters the
 CS231n-style total, and parameters owned (0 on a repeated call of a shared module)."""
 
-SummaryResult = namedtuple("SummaryResult", [
+_SummaryFields = namedtuple("SummaryResult", [
     "total_params", "trainable_params", "non_trainable_params", "param_bytes",
     "input_activations", "total_activations", "activation_bytes",
-    "all_activations", "all_activation_bytes", "output_shape", "layers"])
-SummaryResult.__doc__ = """Totals returned by :func:`summary` (activations are per image).
+    "all_activations", "all_activation_bytes", "output_shape", "layers", "input_shape",
+    "dtype"])
 
-total_params, trainable_params, non_trainable_params : int
-param_bytes : int
-    total_params * itemsize of ``dtype``.
-input_activations : int
-total_activations, activation_bytes : int
-    CS231n's count: input + outputs of conv, pool, linear and normalisation layers.
-all_activations, all_activation_bytes : int
-    Input + the output of every leaf call, including ReLU, Dropout, Flatten.
-output_shape : tuple
-layers : list of LayerInfo
-"""
+
+class SummaryResult(_SummaryFields):
+    """Totals returned by :func:`summary` (activations are per image); shows as the table.
+
+    ``print(result)``, ``str(result)`` and ``repr(result)`` give the text table; Jupyter shows
+    it once, as an HTML table (``_repr_html_``).
+
+    total_params, trainable_params, non_trainable_params : int
+    param_bytes : int
+        total_params * itemsize of ``dtype``.
+    input_activations : int
+    total_activations, activation_bytes : int
+        CS231n's count: input + outputs of conv, pool, linear and normalisation layers.
+    all_activations, all_activation_bytes : int
+        Input + the output of every leaf call, including ReLU, Dropout, Flatten.
+    output_shape : tuple
+    layers : list of LayerInfo
+    input_shape : tuple    one sample's shape, as given
+    dtype : numpy dtype    the input dtype that prices the bytes
+    """
+
+    __slots__ = ()
+
+    def __str__(self):
+        return _table(self)
+
+    __repr__ = __str__
+
+    def _repr_html_(self):
+        return _html_table(self)
+
 
 # Leaves whose output CS231n does not count: pointwise nonlinearities (run in place in the
 # reference implementations), dropout (the identity at inference) and pure reshapes.
@@ -69,7 +89,7 @@ def _leaves(model):
     return [(name, m) for name, m in model.named_modules() if not any(True for _ in m.children())]
 
 
-def summary(model, input_shape, dtype=np.float32, file=None, print_table=True):
+def summary(model, input_shape, dtype=np.float32, file=None, print_table=None):
     """Print a layer table for ``model`` on one input of per-sample shape ``input_shape``.
 
     Parameters
@@ -81,13 +101,16 @@ def summary(model, input_shape, dtype=np.float32, file=None, print_table=True):
         Input dtype; its item size (4 bytes for float32) prices activations and parameters.
     file : file-like, optional
         Where to print (stdout by default).
-    print_table : bool
-        False to only compute.
+    print_table : bool or None
+        Print the table. None (default): print, except in an interactive session (Python's
+        prompt, IPython, Jupyter: ``sys.ps1`` is set), where the returned result shows itself
+        as the table, so it appears once (torchinfo's rule).
 
     Returns
     -------
     SummaryResult
-        Parameter totals and per-image activation totals; ``layers`` lists the rows.
+        Parameter totals and per-image activation totals; ``layers`` lists the rows. Its
+        ``repr``/``str`` is the table (``print(result)`` prints it), in Jupyter an HTML table.
 
     What is counted (per image): ``total_activations`` is CS231n's VGG16 memory count, the
     input (224*224*3 = 150K for VGG16) plus the output of every CONV, POOL and FC layer (also
@@ -160,9 +183,11 @@ def summary(model, input_shape, dtype=np.float32, file=None, print_table=True):
     outs = _tensors(out)
     result = SummaryResult(total, trainable, total - trainable, total * dtype.itemsize, n_in,
                            counted, counted * dtype.itemsize, every, every * dtype.itemsize,
-                           tuple(outs[0].shape[1:]) if outs else (), rows)
+                           tuple(outs[0].shape[1:]) if outs else (), rows, input_shape, dtype)
+    if print_table is None:
+        print_table = not getattr(sys, "ps1", None)
     if print_table:
-        _print(result, input_shape, dtype, file or sys.stdout)
+        print(_table(result), file=file or sys.stdout)
     return result
 
 
@@ -174,27 +199,47 @@ def _unique(params):
             yield p
 
 
-def _print(res, input_shape, dtype, file):
-    size = dtype.itemsize
-    header = f"{'Layer (type)':<44}{'Output shape':<20}{'Activations':>13}{'MB':>9}{'Params':>14}"
-    line = "-" * len(header)
-    out = [line, header, "=" * len(header),
-           f"{'input':<44}{str(list(input_shape)):<20}{res.input_activations:>13,}"
-           f"{res.input_activations * size / 1e6:>9.2f}{0:>14,}"]
+_HEADER = ("Layer (type)", "Output shape", "Activations", "MB", "Params")
+
+
+def _rows(res):
+    """The table's body: (label, shape, activations, MB, params) per line, input first."""
+    size = res.dtype.itemsize
+    out = [("input", str(list(res.input_shape)), f"{res.input_activations:,}",
+            f"{res.input_activations * size / 1e6:.2f}", "0")]
     for r in res.layers:
-        label = f"{r.name or '(model)'} ({r.type})"
         acts = f"{r.activations:,}" if r.counted else f"({r.activations:,})"
-        shape = str(list(r.output_shape))
-        out.append(f"{label[:43]:<44}{shape:<20}{acts:>13}{r.activations * size / 1e6:>9.2f}"
-                   f"{r.params:>14,}")
-    out += ["=" * len(header),
-            f"Total params: {res.total_params:,} ({res.param_bytes / 1e6:.2f} MB)",
+        out.append((f"{r.name or '(model)'} ({r.type})", str(list(r.output_shape)), acts,
+                    f"{r.activations * size / 1e6:.2f}", f"{r.params:,}"))
+    return out
+
+
+def _totals(res):
+    return [f"Total params: {res.total_params:,} ({res.param_bytes / 1e6:.2f} MB)",
             f"Trainable params: {res.trainable_params:,}",
             f"Non-trainable params: {res.non_trainable_params:,}",
             f"Activations per image (input + conv/pool/fc/norm outputs; numbers in parentheses"
             f" not counted): {res.total_activations:,} ({res.activation_bytes / 1e6:.2f} MB)",
             f"Activations per image, every layer output: {res.all_activations:,} "
             f"({res.all_activation_bytes / 1e6:.2f} MB)",
-            f"Output shape: {list(res.output_shape)}",
-            line]
-    print("\n".join(out), file=file)
+            f"Output shape: {list(res.output_shape)}"]
+
+
+def _table(res):
+    header = f"{_HEADER[0]:<44}{_HEADER[1]:<20}{_HEADER[2]:>13}{_HEADER[3]:>9}{_HEADER[4]:>14}"
+    line = "-" * len(header)
+    out = [line, header, "=" * len(header)]
+    out += [f"{a[:43]:<44}{b:<20}{c:>13}{d:>9}{e:>14}" for a, b, c, d, e in _rows(res)]
+    out += ["=" * len(header)] + _totals(res) + [line]
+    return "\n".join(out)
+
+
+def _html_table(res):
+    from html import escape
+    num = ' style="text-align:right;font-variant-numeric:tabular-nums"'
+    head = "".join(f"<th{num if i >= 2 else ''}>{escape(h)}</th>" for i, h in enumerate(_HEADER))
+    body = "".join("<tr>" + "".join(f"<td{num if i >= 2 else ''}>{escape(c)}</td>"
+                                    for i, c in enumerate(row)) + "</tr>" for row in _rows(res))
+    foot = "<br>".join(escape(t) for t in _totals(res))
+    return (f'<table class="nn-summary"><thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
+            f'</table><p style="font-size:90%">{foot}</p>')

@@ -8,7 +8,8 @@
     with viz.trace_modules(model) as mods:        # clusters / collapsed modules
         loss = model(x).sum()
     viz.draw_graph(loss, modules=mods, collapse_modules=True)
-    viz.plot_history(history, path="history.png") # matplotlib figures
+    viz.plot_history(history, path="history.png") # matplotlib figures (inline in Jupyter)
+    viz.StepPage(step_data).save("backprop.html") # backprop step by step, in a browser
 
 Importing ``viz`` is cheap: graphviz and matplotlib are imported on first use.
 """
@@ -25,6 +26,7 @@ _EXPORTS = {
     "draw_model": "model",
     "plot_feature_maps": "plots", "plot_filters": "plots", "plot_history": "plots",
     "plot_confusion_matrix": "plots",
+    "StepPage": "stepper", "StepData": "stepper",
 }
 
 __all__ = sorted(_EXPORTS)

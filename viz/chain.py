@@ -208,7 +208,7 @@ def draw_chain(loss, weight, params=None, names=None, modules=None, max_paths=16
     o = _options(show_values=kwargs.pop("show_values", True), show_grads=True,
                  show_shapes=kwargs.pop("show_shapes", True),
                  show_saved=kwargs.pop("show_saved", False),
-                 rankdir=kwargs.pop("rankdir", "LR"),
+                 rankdir=kwargs.pop("rankdir", "TB"),
                  collapse_modules=False, max_nodes=kwargs.pop("max_nodes", None),
                  backward=False, legend=kwargs.pop("legend", True),
                  show_rules=kwargs.pop("show_rules", True), title=kwargs.pop("title", None),

@@ -31,7 +31,7 @@ except ImportError as exc:  # pragma: no cover - graphviz is a declared dependen
 
 from autograd import Tensor
 
-from ._trace import Trace, rms, summarize, trace
+from ._trace import Trace, _argnames, _const_repr, rms, summarize, trace
 
 __all__ = ["Graph", "DotNotFoundError", "draw_graph", "draw_backward", "render",
            "DEFAULT_MAX_NODES"]
@@ -57,10 +57,14 @@ class Graph(graphviz.Digraph):
     ----------
     trace : Trace or None   the snapshot the drawing was made from
     chain : Chain or None   set by ``draw_chain``: the chain-rule product and its factors
+    drawn_nodes : int       nodes drawn (after collapsing modules), without the legend
+    hidden_nodes : int      nodes left out by ``max_nodes`` (0 when everything is drawn)
     """
 
     trace = None
     chain = None
+    drawn_nodes = 0
+    hidden_nodes = 0
 
     def pipe(self, *args, **kwargs):
         try:
@@ -186,13 +190,13 @@ def _tensor_label(node, o, fill=None, faded=False):
         shape = "scalar" if node.shape == () else str(node.shape)
         rows.append(f"<tr><td>{_e(shape)} {_e(node.dtype)}</td></tr>")
     if o.show_values:
-        rows.append(f"<tr><td>data {_e(node.value)}</td></tr>")
+        rows += [f"<tr><td>{_e(x)}</td></tr>" for x in wrap(f"data {node.value}", 44)]
     if o.show_grads and node.grad is not None:
         g = summarize(node.grad)
-        prefix = f"d{_e(o.root_label)}/d{title} = " if o.backward else "grad "
+        prefix = f"d{o.root_label}/d{node.label or ''} = " if o.backward else "grad "
         cell = f' bgcolor="{fill}"' if fill else ""
         fc = "#ffffff" if fill in (GRAD_PALETTE[0], GRAD_PALETTE[-1]) else None
-        text = f"{prefix}{_e(g)}"
+        text = "<br/>".join(_e(x) for x in wrap(f"{prefix}{g}", 44))
         if fc:
             text = f'<font color="{fc}">{text}</font>'
         rows.append(f"<tr><td{cell}>{text}</td></tr>")
@@ -212,13 +216,62 @@ def _const_label(node):
 
 def _op_label(op, o):
     lines = [f"<b>{_e(op.name)}</b>"]
-    if op.args:
-        lines.append(f'<font point-size="9">{_e(op.args)}</font>')
+    args = _op_args(op)
+    lines += [f'<font point-size="9">{_e(x)}</font>' for x in wrap(args, 32)]
     if op.rule and o.show_rules:
-        lines.append(f'<font point-size="10">{_e(op.rule)}</font>')
+        lines += [f'<font point-size="10">{_e(x)}</font>' for x in wrap(op.rule, 40)]
     if o.show_saved:
         lines.append(f'<font point-size="9">{_e(_saved_text(op.fn))}</font>')
     return "<" + "<br/>".join(lines) + ">"
+
+
+def wrap(text, width):
+    """Break ``text`` after spaces and commas into lines of at most about ``width`` characters
+    (a word longer than ``width`` stays whole): labels that fit a 900 px column."""
+    lines, line = [], ""
+    for word in re.split(r"(?<=[ ,])", text or ""):
+        if line and len(line) + len(word.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += word
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _op_args(op):
+    """The op's constant arguments as a reader writes them: ``dim=1``; a convolution's or
+    pooling's window geometry as ``kernel 5x5, stride 1, padding 0`` (not its repr)."""
+    inputs = getattr(op.fn, "inputs", ())
+    names = _argnames(type(op.fn), len(inputs))
+    parts = []
+    for value, name in zip(inputs, names):
+        if isinstance(value, Tensor) or value is None or value is False:
+            continue
+        window = _window_text(value)
+        parts.append(window if window is not None else f"{name}={_const_repr(value)}")
+    return ", ".join(parts)
+
+
+def _window_text(geo):
+    """``kernel 5x5, stride 2, padding 1`` for an object with kernel/stride/pads (the window
+    geometry conv and pool ops keep); dilation and groups only when they are not 1."""
+    kernel, stride, pads = (getattr(geo, k, None) for k in ("kernel", "stride", "pads"))
+    if kernel is None or stride is None or pads is None:
+        return None
+
+    def same(values):
+        values = tuple(values)
+        return str(values[0]) if len(set(values)) == 1 else "x".join(map(str, values))
+    flat = [p for pair in pads for p in (pair if isinstance(pair, tuple) else (pair,))]
+    parts = [f"kernel {'x'.join(map(str, kernel))}", f"stride {same(stride)}",
+             f"padding {same(flat)}"]
+    dilation = tuple(getattr(geo, "dilation", ()) or ())
+    if dilation and set(dilation) != {1}:
+        parts.append(f"dilation {same(dilation)}")
+    if getattr(geo, "groups", 1) != 1:
+        parts.append(f"groups {geo.groups}")
+    return ", ".join(parts)
 
 
 def _saved_text(fn):
@@ -234,7 +287,8 @@ def _saved_text(fn):
 def _module_label(call, out_node, o, fill=None):
     n_params = sum(int(p.data.size) for p in call.module.parameters())
     rows = [f'<tr><td bgcolor="#c6dbef"><b>{_e(call.title)}</b></td></tr>',
-            f'<tr><td><font point-size="10">{_e(call.describe())}</font></td></tr>']
+            "".join(f'<tr><td><font point-size="10">{_e(x)}</font></td></tr>'
+                    for x in wrap(call.describe(), 50))]
     if out_node is not None and o.show_shapes:
         rows.append(f"<tr><td>out {_e(str(out_node.shape))}</td></tr>")
     if n_params:
@@ -371,7 +425,7 @@ def _options(**kw):
 
 
 def draw_graph(root, params=None, show_values=True, show_grads=True, show_shapes=True,
-               show_saved=False, rankdir="LR", collapse_modules=False,
+               show_saved=False, rankdir="TB", collapse_modules=False,
                max_nodes=DEFAULT_MAX_NODES, backward=False, names=None, modules=None,
                outputs=None, gradient=None, legend=True, show_rules=True, title=None):
     """Draw the graph that computed ``root``: a record per tensor, a node per op.
@@ -388,8 +442,9 @@ def draw_graph(root, params=None, show_values=True, show_grads=True, show_shapes
         alive (see ``viz.trace``), else the ``.grad`` that ``backward`` stored.
     show_saved : bool
         Add to each op what it saved for backward (shapes; "freed" after backward).
-    rankdir : {"LR", "TB", "RL", "BT"}
-        Graphviz layout direction (inputs on the left by default).
+    rankdir : {"TB", "LR", "BT", "RL"}
+        Graphviz layout direction: top to bottom by default (inputs at the top), which keeps
+        most graphs narrow enough for a page; "LR" lays them out left to right.
     collapse_modules : bool or int
         With ``modules``: ``True`` draws every leaf module (Conv2d, Linear, ...) as one
         node; an int ``d`` draws each module call at depth ``d`` (1 = the model's children)
@@ -459,8 +514,22 @@ def _as_trace(root, params, names, modules, outputs, grads, gradient):
         return root
     if not isinstance(root, Tensor):
         raise TypeError(f"viz: expected a Tensor or a Trace, got {type(root).__name__}")
-    return trace(root, params=params, names=names, modules=modules, outputs=outputs,
-                 grads=grads, gradient=gradient)
+    tr = trace(root, params=params, names=names, modules=modules, outputs=outputs,
+               grads=grads, gradient=gradient)
+    _label_targets(tr)
+    return tr
+
+
+def _label_targets(tr):
+    """With module calls known, data that is no module's input and comes from no module (the
+    labels or targets the loss compares with) is labelled ``target`` instead of ``input``."""
+    if tr.modules is None:
+        return
+    fed = {id(t) for call in tr.modules.calls for t in call.inputs}
+    for node in tr.tensors:
+        if (node.role == "input" and node.name is None and node.module is None
+                and id(node.tensor) not in fed):
+            node.label = "target"
 
 
 def _emit(tr, o):
@@ -472,6 +541,7 @@ def _emit(tr, o):
               node_attr={"fontname": "Helvetica", "fontsize": "11"},
               edge_attr={"fontname": "Helvetica", "fontsize": "9", "arrowsize": "0.7"})
     g.trace = tr
+    g.drawn_nodes, g.hidden_nodes = len(scene.items), scene.hidden
     scale = None
     if o.backward:
         scale = _GradScale([rms(n.grad) for n in tr.tensors if n.grad is not None])
@@ -510,9 +580,16 @@ def _emit(tr, o):
     lines += o.notes
     if tr.note and o.show_grads:
         lines.append(tr.note)
-    if lines:
-        g.attr(label="\\l".join(lines) + "\\l", labelloc="t", labeljust="l")
+    if lines:                  # wrapped so that the picture fits a 900 px column
+        lines = [part for line in lines for part in wrap(line, 92)]
+        g.attr(label="\\l".join(_dot_escape(x) for x in lines) + "\\l", labelloc="t",
+               labeljust="l")
     return g
+
+
+def _dot_escape(text):
+    """A plain DOT label line: backslashes would start escapes (\\l, \\n)."""
+    return text.replace("\\", "\\\\")
 
 
 def _cluster(call):
@@ -580,7 +657,7 @@ def _edge_attrs(kind, op, pos, aname, multi, o, a, b):
     if special is not None:
         label = special
     if label:
-        attrs["label"] = label
+        attrs["label"] = "\\n".join(wrap(label, 30))
     return attrs
 
 

@@ -41,18 +41,55 @@ class ModuleCall:
         return not any(True for _ in self.module.children())
 
     def describe(self):
-        """``Conv2d(1, 6, kernel_size=5)``-style text: class name and its ``extra_repr``."""
+        """What the layer does, for its box: a convolution or pooling as ``Conv2d(1, 6)
+        kernel 5x5, stride 1, padding 2`` (its window), any other module as its class name
+        and ``extra_repr`` (``Linear(in_features=400, out_features=120, bias=True)``)."""
+        name = type(self.module).__name__
+        window = _window(self.module)
+        if window is not None:
+            channels = [getattr(self.module, k, None) for k in ("in_channels", "out_channels")]
+            head = f"{name}({channels[0]}, {channels[1]})" if None not in channels else name
+            return f"{head} {window}"
         extra = ""
         if hasattr(self.module, "extra_repr"):
             try:
                 extra = self.module.extra_repr()
             except Exception:       # a broken extra_repr must not break a drawing
                 extra = ""
-        text = f"{type(self.module).__name__}({extra})"
-        return text if len(text) <= 60 else text[:57] + "...)"
+        text = f"{name}({extra})"
+        return text if len(text) <= 120 else text[:117] + "...)"
 
     def __repr__(self):
         return f"<ModuleCall {self.index} {self.title}>"
+
+
+def _window(module):
+    """``kernel 5x5, stride 2, padding 1`` from PyTorch's kernel_size/stride/padding
+    attributes (ints or tuples); None for a module without a window."""
+    if not all(hasattr(module, k) for k in ("kernel_size", "stride")):
+        return None
+
+    def text(v):
+        v = tuple(v) if isinstance(v, (tuple, list)) else (v,)
+        return str(v[0]) if len(set(v)) == 1 else "x".join(map(str, v))
+
+    kernel = module.kernel_size
+    if not isinstance(kernel, (tuple, list)):      # a square window of a 2-d layer: 2x2
+        kernel = (kernel, kernel) if type(module).__name__.endswith("2d") else (kernel,)
+    kernel = "x".join(map(str, kernel))
+    parts = [f"kernel {kernel}"]
+    stride = module.stride if module.stride is not None else module.kernel_size
+    parts.append(f"stride {text(stride)}")
+    padding = getattr(module, "padding", 0)
+    parts.append(f"padding {padding if isinstance(padding, str) else text(padding)}")
+    dilation = getattr(module, "dilation", 1)
+    if text(dilation) != "1":
+        parts.append(f"dilation {text(dilation)}")
+    if getattr(module, "groups", 1) != 1:
+        parts.append(f"groups {module.groups}")
+    if getattr(module, "ceil_mode", False):
+        parts.append("ceil_mode")
+    return ", ".join(parts)
 
 
 def _tensors(obj):

@@ -1,9 +1,10 @@
 """What the network learned, as matplotlib figures: feature maps, filters, history, confusions.
 
-Every function returns a ``matplotlib.figure.Figure`` (built without pyplot, so no display
-and no global figure list is involved; Jupyter shows it inline) and saves it to ``path``
-when one is given. The saved image is exactly ``figsize * dpi`` pixels (no tight bbox), so a
-figure's size is predictable. matplotlib is imported on first use, not with ``viz``.
+Every function returns a ``matplotlib.figure.Figure`` (built without pyplot, so no display,
+no backend and no global figure list is involved; it has ``_repr_png_``, so a plain Jupyter
+notebook shows it inline, no magics needed) and saves it to ``path`` when one is given. The
+saved image is exactly ``figsize * dpi`` pixels (no tight bbox), so a figure's size is
+predictable. matplotlib is imported on first use, not with ``viz``.
 """
 
 import numpy as np
@@ -15,10 +16,10 @@ __all__ = ["plot_feature_maps", "plot_filters", "plot_history", "plot_confusion_
 
 def _figure(figsize, dpi):
     try:
-        from matplotlib.figure import Figure
+        from ._inline import InlineFigure
     except ImportError as exc:  # pragma: no cover - matplotlib is a declared viz dependency
         raise ImportError("viz plots need matplotlib: pip install matplotlib") from exc
-    return Figure(figsize=figsize, dpi=dpi)
+    return InlineFigure(figsize=figsize, dpi=dpi)
 
 
 def _save(fig, path):
@@ -46,6 +47,11 @@ def _hide(ax):
     ax.set_yticks([])
 
 
+#: Default figures fit a 900 px column at dpi 100 (9 inches), and no text is smaller than 9 pt:
+#: legible where README and docs pictures are shown.
+MAX_WIDTH_IN = 8.8
+MIN_FONT = 9
+
 _MAP_LAYERS = ("Conv", "ReLU", "Pool", "LeakyReLU", "Tanh", "Sigmoid", "BatchNorm")
 
 
@@ -68,7 +74,7 @@ def plot_feature_maps(model, image, layers=None, max_channels=8, path=None, figs
     path : str, optional
         Save the figure there (format from the suffix).
     figsize : (float, float), optional
-        Inches; default ``(1.3 * (max_channels + 1), 1.3 * rows)``.
+        Inches; default: cells of up to 1.3 inches, at most ``MAX_WIDTH_IN`` (8.8) wide.
     dpi : int
 
     Returns
@@ -119,13 +125,14 @@ def plot_feature_maps(model, image, layers=None, max_channels=8, path=None, figs
 
     rows = [("input", "image", img[0])] + captured
     cols = max_channels
-    fig = _figure(figsize or (1.3 * (cols + 1), 1.3 * len(rows)), dpi)
+    cell = min(1.3, MAX_WIDTH_IN / (cols + 1))      # at most a 900 px column wide at dpi 100
+    fig = _figure(figsize or (cell * (cols + 1), cell * len(rows) + 0.35), dpi)
     axes = fig.subplots(len(rows), cols + 1, squeeze=False)
     for r, (name, kind, maps) in enumerate(rows):
         label = axes[r][0]
         label.axis("off")
         label.text(0.95, 0.5, f"{name}\n{kind}\n{'x'.join(map(str, maps.shape))}",
-                   ha="right", va="center", fontsize=8, transform=label.transAxes)
+                   ha="right", va="center", fontsize=MIN_FONT, transform=label.transAxes)
         for c in range(cols):
             ax = axes[r][c + 1]
             _hide(ax)
@@ -133,8 +140,9 @@ def plot_feature_maps(model, image, layers=None, max_channels=8, path=None, figs
                 ax.imshow(maps[c], cmap=cmap, interpolation="nearest")
             else:
                 ax.axis("off")
-    fig.suptitle(f"feature maps of {type(model).__name__}", fontsize=10)
-    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.92, wspace=0.08,
+    fig.suptitle(f"feature maps of {type(model).__name__}", fontsize=11)
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=1 - 0.4 / fig.get_figheight(),
+                        wspace=0.08,
                         hspace=0.12)
     return _save(fig, path)
 
@@ -198,12 +206,12 @@ def plot_filters(conv_layer_or_weight, max_filters=64, path=None, figsize=None, 
             ax.imshow(images[k], interpolation="nearest")
         else:   # one symmetric scale for all filters: sign and size are comparable
             ax.imshow(images[k], cmap=cmap, vmin=-vmax, vmax=vmax, interpolation="nearest")
-        ax.set_title(titles[k], fontsize=7)
-    fig.suptitle(f"{w.shape[0]} filters of {w.shape[1]}x{w.shape[2]}x{w.shape[3]}", fontsize=10)
+        ax.set_title(titles[k], fontsize=MIN_FONT)
+    fig.suptitle(f"{w.shape[0]} filters of {w.shape[1]}x{w.shape[2]}x{w.shape[3]}", fontsize=11)
     return _save(fig, path)
 
 
-def plot_history(history, path=None, figsize=(10, 4), dpi=100):
+def plot_history(history, path=None, figsize=(8.8, 3.6), dpi=100):
     """Loss and accuracy per epoch.
 
     Parameters
@@ -242,7 +250,7 @@ def plot_history(history, path=None, figsize=(10, 4), dpi=100):
         ax.set_xlabel("epoch")
         ax.set_title(title if title == "loss" else ", ".join(panel))
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=MIN_FONT)
     fig.tight_layout()
     return _save(fig, path)
 
@@ -288,13 +296,13 @@ def plot_confusion_matrix(y_true, y_pred, class_names=None, normalize=False, pat
     if normalize:
         m = m / np.maximum(m.sum(axis=1, keepdims=True), 1)
     names = list(class_names) if class_names is not None else [str(i) for i in range(k)]
-    size = max(4.0, 0.55 * k + 2)
+    size = min(MAX_WIDTH_IN - 1, max(4.0, 0.55 * k + 2))
     fig = _figure(figsize or (size + 1, size), dpi)
     ax = fig.subplots()
     im = ax.imshow(m, cmap=cmap)
     fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04)
-    ax.set_xticks(range(k), names, rotation=45, ha="right", fontsize=8)
-    ax.set_yticks(range(k), names, fontsize=8)
+    ax.set_xticks(range(k), names, rotation=45, ha="right", fontsize=MIN_FONT)
+    ax.set_yticks(range(k), names, fontsize=MIN_FONT)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
     if k <= 20:
@@ -302,7 +310,8 @@ def plot_confusion_matrix(y_true, y_pred, class_names=None, normalize=False, pat
         for i in range(k):
             for j in range(k):
                 text = f"{m[i, j]:.2f}" if normalize else f"{int(m[i, j])}"
-                ax.text(j, i, text, ha="center", va="center", fontsize=7,
+                ax.text(j, i, text, ha="center", va="center",
+                        fontsize=MIN_FONT if k <= 12 else 7,
                         color="white" if m[i, j] > hi / 2 else "black")
     acc = np.trace(m) / m.sum() if not normalize and m.sum() else None
     ax.set_title("confusion matrix" + (f" (accuracy {acc:.1%})" if acc is not None else ""))

@@ -139,3 +139,23 @@ def test_shapes_follow_the_conv_arithmetic(size, channels, filters, kernel, stri
                                      + filters * pool_out ** 2 + 7)
     assert res.all_activations == res.total_activations + filters * conv_out ** 2 \
         + filters * pool_out ** 2
+
+
+def test_the_result_shows_as_the_table(capsys):
+    res = nn.summary(models.lenet5(), (1, 28, 28), print_table=False)
+    assert capsys.readouterr().out == ""
+    print(res)
+    printed = capsys.readouterr().out
+    assert printed.count("Layer (type)") == 1 and "Total params: 61,706" in printed
+    assert repr(res) == str(res) == printed.rstrip("\n")
+    assert res._repr_html_().count("<tr>") == 2 + len(res.layers)     # header, input, layers
+    assert res.input_shape == (1, 28, 28) and res.total_params == res[0]
+
+
+def test_prints_by_default_except_at_an_interactive_prompt(capsys, monkeypatch):
+    import sys
+    nn.summary(models.lenet5(), (1, 28, 28))
+    assert capsys.readouterr().out.count("Layer (type)") == 1
+    monkeypatch.setattr(sys, "ps1", ">>> ", raising=False)
+    nn.summary(models.lenet5(), (1, 28, 28))            # the prompt shows the result instead
+    assert capsys.readouterr().out == ""

@@ -1,0 +1,84 @@
+"""Inline display in a plain Jupyter notebook (no magics): a graph, a plot, a stepper page and
+``nn.summary``, executed in a real IPython kernel with nbclient."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat", reason="the notebook test needs nbformat (test extra)")
+nbclient = pytest.importorskip("nbclient", reason="the notebook test needs nbclient (test extra)")
+pytest.importorskip("ipykernel", reason="the notebook test needs ipykernel (test extra)")
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CELLS = {
+    "backend": "import matplotlib\nbefore = matplotlib.get_backend()\nimport viz\nbefore",
+    "graph": ("import autograd as ag\n"
+              "w = ag.tensor([-0.2, 0.0, 0.8, -0.5], requires_grad=True)\n"
+              "x = ag.tensor([0.5, 0.0, -0.75, 0.75])\n"
+              "E = (w * x).sum().tanh()\n"
+              "viz.draw_graph(E, names={'w': w, 'x': x, 'E': E})"),
+    "plot": "viz.plot_history({'train_loss': [1.0, 0.6, 0.4], 'test_accuracy': [0.5, 0.7, 0.8]})",
+    "stepper": ("from viz.stepper import (StepPage, StepData, Node, Edge, BackwardStep, Share,\n"
+                "                        Value)\n"
+                "nodes = (Node('t0', 'x', 'leaf', value=Value.of(2.0)), Node('f0', 'Neg', 'op'),\n"
+                "         Node('t1', 'y', 'loss', value=Value.of(-2.0)))\n"
+                "step = BackwardStep('f0', 't1', Value.of(1.0), 'd/da = -1',\n"
+                "                    (Share('t0', 'a', Value.of(-1.0), Value.of(-1.0)),))\n"
+                "StepPage(StepData('y = -x', 't1', nodes, (Edge('t0', 'f0'), Edge('f0', 't1')),\n"
+                "                  backward=(step,)))"),
+    "summary": "import nn, nn.models\nnn.summary(nn.models.lenet5(), (1, 28, 28))",
+    "after": "matplotlib.get_backend() == before",
+}
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src, metadata={"name": name})
+                for name, src in CELLS.items()]
+    path = tmp_path_factory.mktemp("nb") / "inline.ipynb"
+    nbformat.write(nb, path)
+    client = nbclient.NotebookClient(nbformat.read(path, as_version=4), timeout=120,
+                                     kernel_name="python3",
+                                     resources={"metadata": {"path": str(ROOT)}})
+    done = client.execute()
+    return {c.metadata["name"]: c.outputs for c in done.cells}
+
+
+def results(outputs):
+    return [o for o in outputs if o["output_type"] in ("execute_result", "display_data")]
+
+
+def test_a_graph_shows_as_svg(executed):
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz's dot is not installed (apt-get install graphviz)")
+    (out,) = results(executed["graph"])
+    assert "<svg" in out["data"]["image/svg+xml"]
+
+
+def test_a_plot_shows_as_png_not_as_its_repr(executed):
+    (out,) = results(executed["plot"])
+    assert "image/png" in out["data"], out["data"].get("text/plain")
+    import base64
+    assert base64.b64decode(out["data"]["image/png"])[:4] == b"\x89PNG"
+
+
+def test_a_stepper_page_shows_as_html(executed):
+    (out,) = results(executed["stepper"])
+    html = out["data"]["text/html"]
+    assert html.startswith("<iframe srcdoc=") and "stepper-data" in html
+
+
+def test_summary_shows_one_table(executed):
+    outs = executed["summary"]
+    assert [o["output_type"] for o in outs] == ["execute_result"]      # nothing printed too
+    data = outs[0]["data"]
+    assert data["text/html"].count("<table") == 1 and "conv1 (Conv2d)" in data["text/html"]
+    assert data["text/plain"].count("Layer (type)") == 1                # the table, once
+
+
+def test_importing_and_plotting_leave_the_backend_alone(executed):
+    (out,) = results(executed["after"])
+    assert out["data"]["text/plain"] == "True"
