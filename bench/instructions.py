@@ -22,8 +22,9 @@ none of its own (toggling on the eval loop counts everything). Each side is alon
 process (only its framework imported), so the cyclic garbage collector walks only that side's
 objects; bench/run.py, which has both frameworks in one process, shows what that adds in time.
 Counts barely depend on the machine (``PYTHONHASHSEED=0``, every thread pool at 1 thread):
-repeated runs agree within ~0.5% for ours and ~1.5% for PyTorch, so one pair of runs is enough; ``--counts 2,7,12`` prints the
-figure of each consecutive pair to check that the cost is linear in the number of chains.
+repeated runs agree within ~0.5% for ours and ~1.5% for PyTorch, so one pair of runs is
+enough; ``--counts 2,7,12`` prints the figure of each consecutive pair to check that the cost
+is linear in the number of chains.
 Callgrind runs Python ~50x slower: ours and the numpy floor take ~1 minute, PyTorch (its
 import alone is ~5 billion instructions) a few minutes.
 """
@@ -101,8 +102,8 @@ def count_side(python, side, counts, links):
 def report(results):
     """Markdown table: instructions per op (and per link) of each side, and the ratios."""
     torch = results["sides"].get("torch")
-    lines = ["| side | instructions per op | per link (mul + add) | ours / this side | runs (chains: "
-             "instructions) |", "|---|---:|---:|---:|---|"]
+    lines = ["| side | instructions per op | per link (mul + add) | ours / this side | runs "
+             "(chains: instructions) |", "|---|---:|---:|---:|---|"]
     ours = results["sides"].get("ours")
     for side, r in results["sides"].items():
         if "error" in r:

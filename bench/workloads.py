@@ -19,7 +19,12 @@ CHAIN_LINKS = 1000                      # 1,000 links = 2,000 ops (a mul and an 
 class Sides:
     """The frameworks one process imports: ``np``, ``ag`` and ``nn`` (ours), ``torch``,
     ``floor`` (bench/numpy_floor.py). Pass ``want`` to import only some sides; a side that
-    cannot be imported is left ``None`` (so the benchmark runs without PyTorch)."""
+    cannot be imported is left ``None`` (so the benchmark runs without PyTorch).
+
+    Importing ours also applies its glibc allocator setting to the whole process
+    (``autograd.tune_allocator()`` where it exists, else ``autograd``'s import does it), so
+    every side of a worker runs with it (set ``AUTOGRAD_NO_MALLOPT=1`` to measure without).
+    """
 
     def __init__(self, want=SIDES):
         import numpy as np
@@ -35,6 +40,9 @@ class Sides:
             import nn.models  # noqa: F401
             import nn.optim  # noqa: F401
             self.ag, self.nn = autograd, nn
+            tune = getattr(autograd, "tune_allocator", None)
+            if tune is not None:    # opt-in once issue 10 lands; today the import applies it
+                tune()
         if "torch" in want:
             try:
                 import torch
