@@ -87,7 +87,8 @@ def read_total(path):
 
 
 def count_side(python, side, counts, links):
-    """{"runs": {n: instructions}, "per_op": [figure of each consecutive pair of counts]}."""
+    """{"runs": {n: instructions}, "per_op": [figure of each consecutive pair of counts],
+    "overall": the figure of the first and last count}."""
     runs = {}
     for n in counts:
         started = time.time()
@@ -96,7 +97,9 @@ def count_side(python, side, counts, links):
               " under callgrind)", file=sys.stderr, flush=True)
     per_op = [(runs[b] - runs[a]) / ((b - a) * links * OPS_PER_LINK)
               for a, b in zip(counts, counts[1:])]
-    return {"python": python, "runs": runs, "per_op": per_op}
+    first, last = counts[0], counts[-1]
+    overall = (runs[last] - runs[first]) / ((last - first) * links * OPS_PER_LINK)
+    return {"python": python, "runs": runs, "per_op": per_op, "overall": overall}
 
 
 def report(results):
@@ -109,8 +112,9 @@ def report(results):
         if "error" in r:
             lines.append(f"| {side} | not measured: {r['error']} | | | |")
             continue
-        per_op = r["per_op"][-1]
-        ratio = f"{ours['per_op'][-1] / per_op:.2f}x" if ours and "per_op" in ours else "-"
+        per_op = r.get("overall", r["per_op"][-1])
+        ratio = (f"{ours.get('overall', ours['per_op'][-1]) / per_op:.2f}x"
+                 if ours and "per_op" in ours else "-")
         runs = ", ".join(f"{n}: {i:,}" for n, i in r["runs"].items())
         pairs = (" (pairs: " + ", ".join(f"{p:,.0f}" for p in r["per_op"]) + ")"
                  if len(r["per_op"]) > 1 else "")
@@ -150,22 +154,11 @@ def torch_python(args):
     return sys.executable if probe.returncode == 0 else None
 
 
-def git_commit():
-    """The checked-out commit (with "+changes" when the tree is dirty), or None."""
-    try:
-        head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "autograd",
-                                "nn"], capture_output=True, text=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return head + ("+changes" if dirty else "")
-
-
 def main(argv=None):
     args = parse_args(argv)
     if args.worker:
         return work(args.worker, args.chains)
+    from processes import git_commit
     from workloads import CHAIN_LINKS
     results = {"command": "python bench/instructions.py " + " ".join(
         argv if argv is not None else sys.argv[1:]), "commit": git_commit(),

@@ -59,6 +59,19 @@ def limit_threads(threads, torch=None):
             for p in threadpoolctl.threadpool_info()]
 
 
+def git_commit():
+    """The checked-out commit, with "+changes" when autograd/ or nn/ differ from it (the code
+    measured), or None outside a git checkout."""
+    try:
+        head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "autograd",
+                                "nn"], capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("+changes" if dirty else "")
+
+
 def run_worker(script, threads, group, options, keep_openblas_env=False):
     """Run ``script --worker`` for one workload ``group`` at ``threads`` threads in a fresh
     process (extra command-line ``options``); returns the worker's JSON result."""

@@ -32,7 +32,6 @@ import gc
 import json
 import os
 import platform
-import subprocess
 import sys
 import time
 
@@ -94,7 +93,7 @@ def run_threads(threads, args):
 def run_all(args, argv):
     threads = [1, 2] if args.threads == "both" else [int(args.threads)]
     started, load_start = time.time(), _load()
-    results = {"command": "python bench/run.py " + " ".join(argv), "commit": _commit(),
+    results = {"command": "python bench/run.py " + " ".join(argv), "commit": processes.git_commit(),
                "date": datetime.datetime.now(datetime.timezone.utc).strftime(
                    "%Y-%m-%d %H:%M UTC"),
                "machine": {"cpu_count": os.cpu_count(), "processor": _cpu_name(),
@@ -135,19 +134,6 @@ def _cpu_name():
     except OSError:
         pass
     return platform.processor() or "unknown CPU"
-
-
-def _commit():
-    """The checked-out commit (with "+changes" if autograd/ or nn/ differ from it), or None."""
-    root = os.path.dirname(HERE)
-    try:
-        head = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", root, "status", "--porcelain", "--", "autograd",
-                                "nn"], capture_output=True, text=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return head + ("+changes" if dirty else "")
 
 
 def parse_args(argv):
