@@ -65,7 +65,10 @@ def worker(args):
             timing.per_repeat_ratios(samples)) + "".join(
             f"; {k} FAILED ({v})" for k, v in errors.items()), file=sys.stderr, flush=True)
     if group == "lenet":
-        result["lenet_loss_diff"] = workloads.lenet_agreement(s)
+        try:
+            result["lenet_loss_diff"] = workloads.lenet_agreement(s)
+        except Exception as exc:  # a note in the report rather than a lost run
+            result["notes"].append(f"LeNet agreement check failed: {type(exc).__name__}: {exc}")
     with open(args.out, "w") as f:
         json.dump(result, f)
     return 0
@@ -90,22 +93,28 @@ def run_threads(threads, args):
     return run
 
 
+def run_header(args, argv):
+    """What a run records about itself: command, code, machine, settings."""
+    return {"command": "python bench/run.py " + " ".join(argv),
+            "commit": processes.git_commit(),
+            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": {"cpu_count": os.cpu_count(), "processor": _cpu_name(),
+                        "python": platform.python_version()},
+            "quick": args.quick, "gc_freeze": not args.no_gc_freeze,
+            "repeats": args.repeats, "min_time": args.min_time,
+            "openblas_env": {var: os.environ[var] for var in processes.OPENBLAS_KERNEL_VARS
+                             if var in os.environ},
+            "openblas_env_kept": args.keep_openblas_env}
+
+
 def run_all(args, argv):
+    """Every selected workload at every selected thread count, then memory (1 thread)."""
     threads = [1, 2] if args.threads == "both" else [int(args.threads)]
     started, load_start = time.time(), _load()
-    results = {"command": "python bench/run.py " + " ".join(argv), "commit": processes.git_commit(),
-               "date": datetime.datetime.now(datetime.timezone.utc).strftime(
-                   "%Y-%m-%d %H:%M UTC"),
-               "machine": {"cpu_count": os.cpu_count(), "processor": _cpu_name(),
-                           "python": platform.python_version()},
-               "quick": args.quick, "gc_freeze": not args.no_gc_freeze,
-               "repeats": args.repeats, "min_time": args.min_time, "runs": [], "memory": {},
-               "openblas_env": {var: os.environ.get(var) for var in
-                                processes.OPENBLAS_KERNEL_VARS if var in os.environ},
-               "openblas_env_kept": args.keep_openblas_env}
+    results = run_header(args, argv)
     results["runs"] = [run_threads(t, args) for t in threads]
-    if results["runs"]:
-        results["versions"] = results["runs"][0].get("versions", {})
+    results["versions"] = results["runs"][0].get("versions", {}) if results["runs"] else {}
+    results["memory"] = {}
     if "memory" in args.only:
         results["memory"] = processes.run_memory(threads[0], MEMORY_STEPS,
                                                  workloads.TRAIN_BATCH,
