@@ -36,14 +36,21 @@ test: $(STAMP) system-deps
 		$(PY) -m pytest -q
 
 # Side by side with PyTorch CPU (installed only in this separate venv, never a dependency).
+# `make bench BENCH_PY=/path/to/python` uses an interpreter that already has torch and
+# threadpoolctl instead of building .venv-bench. The instruction counts need valgrind.
+BENCH_PY ?= $(BENCH_VENV)/bin/python
+
 $(BENCH_VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install -q torch==2.13.0 numpy tqdm
+	$(BENCH_VENV)/bin/pip install -q torch==2.13.0 numpy tqdm threadpoolctl
 	$(BENCH_VENV)/bin/pip install -q -e . --no-deps
 	touch $@
 
-bench: $(BENCH_VENV)/.installed
-	$(BENCH_VENV)/bin/python bench/run.py --json bench/results/run.json
+bench: $(if $(filter $(BENCH_VENV)/bin/python,$(BENCH_PY)),$(BENCH_VENV)/.installed)
+	$(BENCH_PY) bench/run.py --json bench/results/run.json
+	@if command -v valgrind >/dev/null 2>&1; then \
+		$(BENCH_PY) bench/instructions.py --json bench/results/instructions.json; \
+	else echo "note: install valgrind for bench/instructions.py's instruction counts"; fi
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .hypothesis runs

@@ -21,7 +21,7 @@ import numpy as np
 
 from prototypes import conv_backward, conv_forward, pool2x2_backward, pool2x2_forward
 
-__all__ = ["chain", "LeNet5", "lenet_flops"]
+__all__ = ["chain", "LeNet5", "lenet_flops", "pool_relu", "pool_relu_backward"]
 
 
 # -- per-op overhead floor -------------------------------------------------------------------
@@ -46,15 +46,15 @@ def chain(x, b, c, links):
 
 
 # -- LeNet-5 floor ---------------------------------------------------------------------------
-def _pool_relu(y):
+def pool_relu(y):
     """2x2/2 max pool then ReLU of NCHW ``y``: (out, the pool's masks for backward)."""
     out, masks = pool2x2_forward(y)
     np.maximum(out, 0, out=out)
     return out, masks
 
 
-def _pool_relu_backward(g, out, masks, shape):
-    """Gradient of :func:`_pool_relu`: to each window's first maximum, where out > 0."""
+def pool_relu_backward(g, out, masks, shape):
+    """Gradient of :func:`pool_relu`: to each window's first maximum, where out > 0."""
     return pool2x2_backward(g * (out > 0), masks, shape)
 
 
@@ -107,9 +107,9 @@ class LeNet5:
         p = self.params
         n = x.shape[0]
         y1, cols1 = conv_forward(x, p["conv1.weight"], p["conv1.bias"], 2)   # (N, 6, 28, 28)
-        a1, m1 = _pool_relu(y1)                                              # (N, 6, 14, 14)
+        a1, m1 = pool_relu(y1)                                               # (N, 6, 14, 14)
         y2, cols2 = conv_forward(a1, p["conv2.weight"], p["conv2.bias"], 0)  # (N, 16, 10, 10)
-        a2, m2 = _pool_relu(y2)                                              # (N, 16, 5, 5)
+        a2, m2 = pool_relu(y2)                                               # (N, 16, 5, 5)
         f = a2.reshape(n, 400)                                   # NCHW flatten, as torch
         h1 = f @ p["fc1.weight"].T + p["fc1.bias"]
         np.maximum(h1, 0, out=h1)
@@ -152,11 +152,11 @@ class LeNet5:
         grads["fc1.weight"], grads["fc1.bias"] = g.T @ f, g.sum(0)
         g = (g @ p["fc1.weight"]).reshape(a2.shape)
         # conv2 block: ReLU + pool, then dx, dw, db from the saved patches
-        g = _pool_relu_backward(g, a2, m2, y2_shape)
+        g = pool_relu_backward(g, a2, m2, y2_shape)
         g, grads["conv2.weight"], grads["conv2.bias"] = conv_backward(
             g, a1.shape, p["conv2.weight"], cols2, 0)
         # conv1 block: no input gradient needed
-        g = _pool_relu_backward(g, a1, m1, y1_shape)
+        g = pool_relu_backward(g, a1, m1, y1_shape)
         _, grads["conv1.weight"], grads["conv1.bias"] = conv_backward(
             g, x_shape, p["conv1.weight"], cols1, 2, need_x=False)
         # SGD with momentum, in place
