@@ -8,91 +8,124 @@
 
 The public API mirrors ``torch``: ``Tensor``, constructors (``tensor``, ``zeros``, ``randn``,
 ...), ``no_grad``/``enable_grad``, ``grad``, ``Function`` for custom ops, ``gradcheck`` /
-``gradgradcheck``, and the op functions at the top level (``autograd.exp``, ``autograd.cat``).
+``gradgradcheck``, the op functions at the top level (``autograd.exp``, ``autograd.cat``), and
+``autograd.graph`` (the recorded graph). A PyTorch program's ``torch.nn``, ``torch.optim``,
+``torch.utils.data`` resolve to this project's ``nn`` packages on first use, so ``import
+autograd`` stays light (it imports neither ``nn`` nor ``viz``). Importing changes nothing
+process-wide (see ``tune_allocator`` for the one opt-in).
 """
+
+import importlib as _importlib
 
 import numpy as _np
 
-from . import _alloc, errors  # noqa: F401  (_alloc: see its docstring)
-from .creation import (arange, as_tensor, empty, eye, from_numpy, full, full_like,  # noqa: F401
-                       linspace, manual_seed, ones, ones_like, rand, rand_like, randint, randn,
-                       randn_like, randperm, tensor, zeros, zeros_like)
-from .engine import grad  # noqa: F401
-from .errors import (AutogradError, BackwardError, DTypeError, GradcheckError,  # noqa: F401
-                     InplaceError, ShapeError)
-from .function import Function  # noqa: F401
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
+from . import dims, dtypes, errors  # noqa: F401
+from . import graph  # noqa: F401
+from . import tensor_methods as _tensor_methods  # noqa: F401  (attaches Tensor's methods)
+from ._alloc import tune_allocator  # noqa: F401
+from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy,  # noqa: F401
+                       full, full_like, linspace, normal, ones, ones_like, rand, rand_like,
+                       randint, randn, randn_like, randperm, tensor, zeros, zeros_like)
+from .device import accelerator, backends, cuda, device, mps  # noqa: F401
+from .dtypes import get_default_dtype, promote_types  # noqa: F401
+from .engine import backward, grad  # noqa: F401
+from .errors import (AutogradError, BackwardError, DimError, DTypeError,  # noqa: F401
+                     GradcheckError, InplaceError, ShapeError)
+from .function import Function, FunctionCtx  # noqa: F401
+from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,  # noqa: F401
+                        set_grad_enabled)
 from .gradcheck import gradcheck, gradgradcheck  # noqa: F401
 from .ops.activation import (leaky_relu, log_softmax, logsumexp, relu, sigmoid,  # noqa: F401
                              softmax, tanh)
 from .ops.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d  # noqa: F401
-from .ops.elementwise import clamp, maximum, minimum, pow, where  # noqa: F401
-from .ops.linalg import bmm, matmul, mm  # noqa: F401
+from .ops.elementwise import clamp, where  # noqa: F401
+from .ops.linalg import addmm, bmm, matmul, mm  # noqa: F401
 from .ops.pool import (adaptive_avg_pool1d, adaptive_avg_pool2d, avg_pool1d,  # noqa: F401
                        avg_pool2d, max_pool1d, max_pool2d)
-from .ops.reduction import argmax, argmin, max, mean, min, norm, sum, var  # noqa: F401
-from .ops.shape import (broadcast_to, cat, chunk, concatenate, flatten, pad,  # noqa: F401
-                        split, squeeze, stack, transpose, unsqueeze)
+from .ops.reduction import (amax, amin, argmax, argmin, max, mean, min, norm,  # noqa: F401
+                            std, sum, var)
+from .ops.shape import (broadcast_to, cat, chunk, concatenate, flatten, movedim,  # noqa: F401
+                        narrow, pad, permute, reshape, split, squeeze, stack, t, transpose,
+                        unflatten, unsqueeze)
+from .random import (Generator, default_generator, get_rng_state, initial_seed,  # noqa: F401
+                     manual_seed, seed, set_rng_state)
 from .tensor import Tensor  # noqa: F401
 from .serialization import load, save  # noqa: F401  (after .tensor: it saves Tensors)
+from .utils import hooks as _hooks  # noqa: F401
 
 float16, float32, float64 = _np.float16, _np.float32, _np.float64
-int32, int64, bool_ = _np.int32, _np.int64, _np.bool_
-float, double, long = float32, float64, int64  # noqa: A001  (torch.float is float32)
+uint8, int8, int16, int32, int64, bool_ = (_np.uint8, _np.int8, _np.int16, _np.int32,
+                                           _np.int64, _np.bool_)
+half, float, double, long, int, short = (float16, float32, float64, int64, int32,  # noqa: A001
+                                         int16)
+bool = bool_  # noqa: A001  (torch.bool)
+clip = clamp
 
 
-def _unary(method, doc):
-    def fn(input):
-        return getattr(input, method)()
-    fn.__name__, fn.__doc__ = method, doc
+def _method(name, doc):
+    def fn(input, *args, **kwargs):
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{name}(): argument 'input' must be a Tensor, not "
+                            f"{type(input).__name__}")
+        return getattr(input, name)(*args, **kwargs)
+    fn.__name__, fn.__qualname__, fn.__doc__ = name, name, doc
     return fn
 
 
-exp = _unary("exp", "e^x, elementwise.")
-log = _unary("log", "Natural logarithm, elementwise.")
-sqrt = _unary("sqrt", "Square root, elementwise.")
-abs = _unary("abs", "|x|, elementwise (gradient 0 at 0).")  # noqa: A001
-neg = _unary("neg", "-x, elementwise.")
-sign = _unary("sign", "Sign of x (no gradient).")
+exp = _method("exp", "e^x, elementwise (integers give float32).")
+log = _method("log", "Natural logarithm, elementwise (-inf at 0, nan below, as PyTorch).")
+log1p = _method("log1p", "ln(1 + x), elementwise, accurate for small x.")
+expm1 = _method("expm1", "e^x - 1, elementwise, accurate for small x.")
+sqrt = _method("sqrt", "Square root, elementwise.")
+rsqrt = _method("rsqrt", "1 / sqrt(x), elementwise.")
+reciprocal = _method("reciprocal", "1 / x, elementwise.")
+square = _method("square", "x * x, elementwise.")
+abs = _method("abs", "|x|, elementwise (gradient 0 at 0).")  # noqa: A001
+neg = _method("neg", "-x, elementwise.")
+negative = neg
+sign = _method("sign", "Sign of x: -1, 0 or 1 (gradient 0).")
+sin = _method("sin", "sin(x), elementwise.")
+cos = _method("cos", "cos(x), elementwise.")
+tan = _method("tan", "tan(x), elementwise.")
+maximum = _method("maximum", "Elementwise maximum (``torch.maximum``); ties split the gradient.")
+minimum = _method("minimum", "Elementwise minimum (``torch.minimum``); ties split the gradient.")
+def pow(input, exponent):  # noqa: A001
+    """``input ** exponent`` (``torch.pow``): a Tensor to a Tensor or number power, or a number
+    to a Tensor power.
 
-
-def add(input, other):
-    """input + other, elementwise with broadcasting (``torch.add``); ShapeError if not
-    broadcastable."""
-    return input + other
-
-
-def sub(input, other):
-    """input - other, elementwise with broadcasting (``torch.sub``); ShapeError if not
-    broadcastable."""
-    return input - other
-
-
-def mul(input, other):
-    """input * other, elementwise with broadcasting (``torch.mul``); ShapeError if not
-    broadcastable."""
-    return input * other
-
-
-def div(input, other):
-    """input / other, elementwise with broadcasting (``torch.div``); ShapeError if not
-    broadcastable."""
-    return input / other
-
-
-def reshape(input, shape):
-    """The same elements in ``shape`` (one size may be -1); ShapeError if the sizes differ."""
-    return input.reshape(shape)
-
-
-def permute(input, dims):
-    """The axes reordered as ``dims`` (``torch.permute``); ShapeError if not a permutation."""
-    return input.permute(*dims)
-
-
-def std(input, dim=None, unbiased=True, keepdim=False):
-    """Standard deviation over ``dim`` (square root of ``var``; ``unbiased`` divides by n - 1)."""
-    return input.std(dim, unbiased, keepdim)
+    Raises
+    ------
+    TypeError
+        When neither argument is a Tensor.
+    """
+    if isinstance(input, Tensor):
+        return input ** exponent
+    if isinstance(exponent, Tensor):
+        return input ** exponent            # Tensor.__rpow__
+    raise TypeError(f"pow(): at least one of input and exponent must be a Tensor, got "
+                    f"{type(input).__name__} and {type(exponent).__name__}")
+add = _method("add", "input + alpha * other, with broadcasting (``torch.add``).")
+sub = _method("sub", "input - alpha * other, with broadcasting (``torch.sub``).")
+mul = _method("mul", "input * other, with broadcasting (``torch.mul``).")
+div = _method("div", "input / other, true division unless ``rounding_mode`` (``torch.div``).")
+subtract, multiply, divide, true_divide = sub, mul, div, div
+eq = _method("eq", "input == other, a bool tensor.")
+ne = _method("ne", "input != other, a bool tensor.")
+lt = _method("lt", "input < other, a bool tensor.")
+le = _method("le", "input <= other, a bool tensor.")
+gt = _method("gt", "input > other, a bool tensor.")
+ge = _method("ge", "input >= other, a bool tensor.")
+isnan = _method("isnan", "A bool tensor: where input is nan.")
+isinf = _method("isinf", "A bool tensor: where input is +-inf.")
+isfinite = _method("isfinite", "A bool tensor: where input is finite.")
+allclose = _method("allclose", "True if all elements are close (``torch.allclose``).")
+isclose = _method("isclose", "A bool tensor: where elements are close (``torch.isclose``).")
+equal = _method("equal", "True if both tensors have the same shape and elements.")
+clone = _method("clone", "A copy (differentiable).")
+masked_fill = _method("masked_fill", "``value`` where ``mask`` is true, else input.")
+logical_not = _method("logical_not", "Elementwise not, a bool tensor.")
+logical_and = _method("logical_and", "Elementwise and, a bool tensor.")
+logical_or = _method("logical_or", "Elementwise or, a bool tensor.")
 
 
 def is_tensor(obj):
@@ -103,3 +136,22 @@ def is_tensor(obj):
 def numel(input):
     """The number of elements of ``input``."""
     return input.numel()
+
+
+def is_floating_point(input):
+    """True for float16/32/64 tensors."""
+    return input.is_floating_point()
+
+
+# -- PyTorch's sub-packages, resolved on first use -------------------------------------------
+_LAZY = {
+    "nn": "nn", "optim": "nn.optim", "utils": "autograd.utils", "testing": "autograd.testing",
+    "linalg": "autograd.linalg", "autograd": "autograd", "serialization": "autograd",
+}
+
+
+def __getattr__(name):
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+    return _importlib.import_module(target)

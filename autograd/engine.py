@@ -1,32 +1,40 @@
-"""Reverse-mode traversal: ``backward`` and ``grad``, and the one place gradients are processed.
+"""Reverse mode: ``backward`` and ``grad``.
 
-The graph is walked without recursion (HIPS autograd's scheme): a first pass counts, for every
-node, how many of its consumers lie between it and the root; the second pass pops nodes whose
-consumers have all sent their gradient, so each node runs its backward rule exactly once, with
-the sum of its incoming gradients. Gradients live in a dict and are dropped as soon as used.
+One pass over ``graph.walk(roots)``, which yields each node once in reverse creation order, so a
+node comes up only after every consumer has sent it its gradient. Each node runs its rule once
+on the sum of what it received; ``graph.fit_gradient`` turns each result into a gradient for
+that input (unbroadcast, cast, checked). Gradients wait in a dict keyed by node and are
+dropped as soon as the node has run.
 
-Everything an op's rule should not have to think about happens in ``_fit``: summing a
-broadcast gradient back to the input's shape, casting it to the input's dtype, and refusing a
-gradient whose shape cannot belong to the input. Leaves then receive the sum of their
-gradients (hooks first) *added* to ``.grad``, as in PyTorch: gradients accumulate across calls.
+Without ``create_graph`` the gradients are ndarrays and the rules run on ndarrays with
+recording off (nothing is recorded, nothing is wrapped); with it they are Tensors and the
+rules are recorded, so the gradients can be differentiated again. Leaves receive the sum of
+their gradients, hooks first, *added* to ``.grad`` (PyTorch's accumulation). Unless
+``retain_graph`` (or ``graph.record()``), each node is released right after it ran.
 """
 
-import weakref
+import heapq
 
 import numpy as np
 
 from . import grad_mode
-from .errors import BackwardError, ShapeError
-from .function import _FREED
-from .tensor import Tensor
+from .errors import BackwardError, DTypeError, ShapeError
+from .graph import fit_gradient, keep_record
+from .tensor import Tensor, bump_version, wrap
 
 __all__ = ["backward", "grad"]
 
-_mode = grad_mode._mode
+_grad_enabled, _keep_graphs = grad_mode.grad_enabled, grad_mode.keep_graphs
+_ndarray = np.ndarray
+#: Leaf gradients of at most this many elements are summed once at the end of backward
+#: (one numpy call for all of them instead of one per contribution); larger ones as they come.
+_DEFERRED_SUM_SIZE = 1024
+_MAX_PARTS = 256
 
 
-def backward(tensor, gradient=None, retain_graph=False, create_graph=False, inputs=None):
-    """Accumulate the gradient of ``tensor`` into the ``.grad`` of the graph's leaves.
+def backward(tensor, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulate the gradient of ``tensor`` into the ``.grad`` of the graph's leaves
+    (``Tensor.backward``).
 
     Parameters
     ----------
@@ -34,12 +42,12 @@ def backward(tensor, gradient=None, retain_graph=False, create_graph=False, inpu
         The root (usually a scalar loss).
     gradient : Tensor or array_like, optional
         d(final)/d(tensor), same shape as ``tensor``; defaults to 1 for one-element roots.
-    retain_graph : bool
-        Keep saved tensors so that backward can run through this graph again.
+    retain_graph : bool, optional
+        Keep the graph so that backward can run through it again (default: ``create_graph``).
     create_graph : bool
         Record the backward pass itself, so the gradients can be differentiated again.
-    inputs : sequence of Tensor, optional
-        Accumulate only into these tensors.
+    inputs : Tensor or sequence of Tensor, optional
+        Accumulate only into these (leaves or not).
 
     Raises
     ------
@@ -49,204 +57,229 @@ def backward(tensor, gradient=None, retain_graph=False, create_graph=False, inpu
     if not tensor.requires_grad:
         raise BackwardError(f"backward: the tensor (shape {tensor.shape}) does not require grad "
                             "and has no grad_fn; did you create it under no_grad()?")
-    seed = _seed(tensor, gradient, "backward")
-    only = None if inputs is None else {id(t) for t in _as_tuple(inputs)}
-    _run((tensor,), (seed,), retain_graph or create_graph, create_graph, accumulate_into=only)
+    seed = _seed(tensor, gradient, "backward", create_graph)
+    retain = create_graph if retain_graph is None else retain_graph
+    targets = None if inputs is None else _as_tuple(inputs)
+    if targets is not None and not targets:
+        raise BackwardError("backward: inputs= is an empty sequence")
+    found = _run((tensor,), (seed,), retain, create_graph, targets)
+    if targets is not None:
+        for t, g in zip(targets, found):
+            if g is not None:
+                _accumulate(t, g, create_graph)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
-         allow_unused=False):
-    """Return the gradients of ``outputs`` with respect to ``inputs`` (a tuple, one per input).
+         allow_unused=None, materialize_grads=False):
+    """The gradients of ``outputs`` with respect to ``inputs``, one per input
+    (``torch.autograd.grad``); nothing is written to ``.grad``.
 
-    Unlike ``backward`` nothing is written to ``.grad``. ``retain_graph`` defaults to
-    ``create_graph`` (PyTorch's rule).
+    ``retain_graph`` defaults to ``create_graph``. ``allow_unused=True`` gives None for an input
+    the outputs do not depend on (``materialize_grads=True``: zeros instead).
 
     Raises
     ------
     BackwardError
-        For a non-scalar output without ``grad_outputs``, or an input the outputs do not
-        depend on (unless ``allow_unused=True``, which gives None for it).
+        For a non-scalar output without ``grad_outputs``, or an unused input without
+        ``allow_unused``.
     """
     outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
+    if allow_unused is None:
+        allow_unused = materialize_grads
     if grad_outputs is None:
         grad_outputs = (None,) * len(outputs)
     grad_outputs = _as_tuple(grad_outputs)
+    if len(grad_outputs) != len(outputs):
+        raise BackwardError(f"grad: {len(grad_outputs)} grad_outputs for {len(outputs)} outputs")
     for t in outputs:
-        if not t.requires_grad:
-            raise BackwardError(f"grad: an output (shape {t.shape}) does not require grad")
-    seeds = tuple(_seed(t, g, "grad") for t, g in zip(outputs, grad_outputs))
-    if retain_graph is None:
-        retain_graph = create_graph
-    results = _run(outputs, seeds, retain_graph, create_graph, capture=inputs)
-    for i, (t, g) in enumerate(zip(inputs, results)):
-        if g is None and not allow_unused:
-            raise BackwardError(f"grad: input {i} (shape {t.shape}) was not used to compute the "
-                                "outputs; pass allow_unused=True to get None for it")
-    return results
+        if not isinstance(t, Tensor) or not t.requires_grad:
+            raise BackwardError(f"grad: an output (shape {getattr(t, 'shape', '?')}) does not "
+                                "require grad")
+    for t in inputs:
+        if not isinstance(t, Tensor) or not t.requires_grad:
+            raise BackwardError(f"grad: an input (shape {getattr(t, 'shape', '?')}) does not "
+                                "require grad")
+    seeds = tuple(_seed(t, g, "grad", create_graph) for t, g in zip(outputs, grad_outputs))
+    retain = create_graph if retain_graph is None else retain_graph
+    found = _run(outputs, seeds, retain, create_graph, inputs)
+    results = []
+    for i, (t, g) in enumerate(zip(inputs, found)):
+        if g is None:
+            if not allow_unused:
+                raise BackwardError(f"grad: input {i} (shape {t.shape}) was not used to compute "
+                                    "the outputs; pass allow_unused=True to get None for it")
+            if materialize_grads:
+                g = np.zeros(t.shape, dtype=t.dtype)
+        results.append(None if g is None else g if isinstance(g, Tensor) else wrap(g))
+    return tuple(results)
 
 
-# -- the traversal ---------------------------------------------------------------------------
-def _run(roots, seeds, retain_graph, create_graph, accumulate_into=None, capture=None):
-    """Propagate ``seeds`` from ``roots`` to the leaves.
+# -- the pass ----------------------------------------------------------------------------------
+def _run(roots, seeds, retain_graph, create_graph, targets):
+    """Propagate ``seeds`` from ``roots``. Without ``targets`` accumulate into every leaf's
+    ``.grad``; with them, return each target's gradient (None if none reached it) and touch
+    no ``.grad``.
 
-    With ``capture`` (a tuple of tensors) return their gradients and touch no ``.grad``;
-    otherwise accumulate into leaves (all of them, or the ids in ``accumulate_into``).
+    The loop is ``graph.walk``'s traversal (a heap of nodes keyed by reverse creation order)
+    driven by the gradients: a node enters the heap with its first gradient, so nodes no
+    gradient reaches are never visited. Written out flat: it runs once per node.
     """
-    pending = _count_consumers(roots)
-    grads = {}          # node -> summed gradient of its output
-    leaf_grads = {}     # id(leaf) -> [leaf, summed gradient, owned]
-    # Without create_graph, sums are plain numpy (no graph to record); with it, Tensor ops.
-    add = _add_recorded if create_graph else _add_plain
-    ready = []
+    keep = _keep_graphs.get()
+    retain_graph = retain_graph or keep
+    grads = {}            # node -> gradient of its output, summed so far
+    leaf_sums = {}        # leaf -> its one gradient, [parts] to sum, or (sum so far,)
+    heap = []
     for root, seed in zip(roots, seeds):
         node = root.grad_fn
         if node is None:
-            _to_leaf(leaf_grads, root, seed, add)
+            _to_leaf(leaf_sums, root, seed)
+        elif node in grads:
+            grads[node] = grads[node] + seed
         else:
-            old = grads.get(node)
-            grads[node] = seed if old is None else add(old, seed)
-            if pending[node] == 0 and node not in ready:
-                ready.append(node)
-
-    by_node = {}
-    if capture is not None:
-        by_node = {t.grad_fn: t for t in capture if t.grad_fn is not None}
-        captured = {}
-    with grad_mode.set_grad_enabled(create_graph):
-        while ready:
-            node = ready.pop()
+            grads[node] = seed
+            heapq.heappush(heap, node)
+    watched = {} if targets is None else {t.grad_fn: t for t in targets if t.grad_fn is not None}
+    found = {}
+    pop, push = heapq.heappop, heapq.heappush
+    token = _grad_enabled.set(create_graph)
+    try:
+        index = 0
+        while heap:
+            node = pop(heap)
             g = grads.pop(node)
             if node._hooks:
-                g = _call_hooks(node._hooks, g)
-            if node in by_node:
-                captured[id(by_node[node])] = g
-            in_grads = node.backward(node, g)
-            if in_grads.__class__ is not tuple:
-                in_grads = (in_grads,)
-            inputs = node.inputs
-            if len(in_grads) != len(inputs):
-                raise BackwardError(f"{type(node).__name__}.backward returned {len(in_grads)} "
-                                    f"gradients for {len(inputs)} inputs")
-            for inp, need, gi in zip(inputs, node.needs_input_grad, in_grads):
-                if not need or gi is None:
+                g = _call_hooks(node._hooks, g, node, create_graph)
+            if watched and node in watched:
+                found[watched[node]] = g
+            fitted = node._backward_tensors(g) if create_graph else node._backward_arrays(g)
+            for e, gi in zip(node._edges, fitted):
+                if e is None or gi is None:
                     continue
-                gd, xd = gi.data, inp.data    # common case: already the right shape and dtype
-                if gi.__class__ is not Tensor or gd.shape != xd.shape or gd.dtype is not xd.dtype:
-                    gi = _fit(node, inp, gi)
-                parent = inp.grad_fn
-                if parent is None:             # a leaf: sum here, write .grad at the end
-                    _to_leaf(leaf_grads, inp, gi, add)
-                    continue
-                old = grads.get(parent)
-                grads[parent] = gi if old is None else add(old, gi)
-                left = pending[parent] - 1
-                pending[parent] = left
-                if left == 0:
-                    ready.append(parent)
-            if not retain_graph:
-                node._saved = _FREED           # free the saved tensors (Function._release)
-
-        if capture is not None:
-            wanted = {id(t) for t in capture if t.grad_fn is None}
-            for key, (leaf, g, _) in leaf_grads.items():
-                if key in wanted:
-                    captured[key] = _call_hooks(leaf._hooks, g) if leaf._hooks else g
-            return tuple(captured.get(id(t)) for t in capture)
-        for key, (leaf, g, owned) in leaf_grads.items():
-            if accumulate_into is None or key in accumulate_into:
-                _accumulate(leaf, g, create_graph, owned)
+                if e.__class__ is Tensor or isinstance(e, Tensor):     # a leaf
+                    entry = leaf_sums.get(e)
+                    if entry is None:
+                        leaf_sums[e] = gi
+                    elif entry.__class__ is list:          # small: summed at the end
+                        entry.append(gi)
+                        if len(entry) > _MAX_PARTS:
+                            entry[:] = [_sum_parts(entry)]
+                    elif entry.__class__ is tuple:         # large: (sum so far,)
+                        leaf_sums[e] = (entry[0] + gi,)
+                    else:
+                        leaf_sums[e] = _two_parts(entry, gi)
+                else:
+                    old = grads.get(e)
+                    if old is None:
+                        grads[e] = gi
+                        push(heap, e)
+                    else:
+                        grads[e] = old + gi
+            if keep:
+                keep_record(node, index, g, fitted)
+                index += 1
+            elif not retain_graph:
+                node._release()
+    finally:
+        _grad_enabled.reset(token)
+    if targets is not None:
+        for t in targets:
+            if t.grad_fn is None and t in leaf_sums:
+                g = _total(leaf_sums[t])
+                found[t] = _call_hooks(t._hooks, g, t, create_graph) if t._hooks else g
+        return tuple(found.get(t) for t in targets)
+    with grad_mode.set_grad_enabled(create_graph):
+        for leaf, entry in leaf_sums.items():
+            _accumulate(leaf, _total(entry), create_graph, entry.__class__ is not _ndarray)
     return None
 
 
-def _add_plain(a, b):
-    return Tensor._wrap(a.data + b.data)
+def _two_parts(first, second):
+    """A leaf's second gradient: small arrays are kept as a list of parts (summed once, at the
+    end: one numpy call instead of one per part); Tensors (``create_graph``) and large arrays
+    are added as they come, kept as ``(sum,)``."""
+    if first.__class__ is not _ndarray or first.size > _DEFERRED_SUM_SIZE:
+        return (first + second,)
+    return [first, second]
 
 
-def _add_recorded(a, b):
-    return a + b
+def _sum_parts(parts):
+    """The sum of a list of gradient parts of one shape and dtype."""
+    if len(parts) == 1:
+        return parts[0]
+    if parts[0].__class__ is not _ndarray:
+        total = parts[0]
+        for p in parts[1:]:
+            total = total + p
+        return total
+    return np.add.reduce(np.asarray(parts), axis=0)
 
 
-def _to_leaf(leaf_grads, leaf, g, add):
-    """Add ``g`` to what ``leaf`` received in this pass. Entries are [leaf, sum, owned]: after
-    a second contribution the sum is a fresh array the engine owns (no copy needed later)."""
-    entry = leaf_grads.get(id(leaf))
+def _total(entry):
+    """A leaf's gradient from its ``leaf_sums`` entry."""
+    if entry.__class__ is list:
+        return _sum_parts(entry)
+    return entry[0] if entry.__class__ is tuple else entry
+
+
+def _to_leaf(leaf_sums, leaf, g):
+    """Add ``g`` to what ``leaf`` received in this pass (see the loop in ``_run``)."""
+    entry = leaf_sums.get(leaf)
     if entry is None:
-        leaf_grads[id(leaf)] = [leaf, g, False]
+        leaf_sums[leaf] = g
+    elif entry.__class__ is list:
+        entry.append(g)
+    elif entry.__class__ is tuple:
+        leaf_sums[leaf] = (entry[0] + g,)
     else:
-        entry[1] = add(entry[1], g)
-        entry[2] = True
-
-
-def _count_consumers(roots):
-    """Map each node reachable from ``roots`` to the number of edges that lead into it."""
-    pending = {}
-    stack = [r.grad_fn for r in roots if r.grad_fn is not None]
-    for node in stack:
-        pending[node] = 0
-    while stack:
-        node = stack.pop()
-        for inp, need in zip(node.inputs, node.needs_input_grad):
-            if need:
-                parent = inp.grad_fn
-                if parent is not None:
-                    if parent in pending:
-                        pending[parent] += 1
-                    else:
-                        pending[parent] = 1
-                        stack.append(parent)
-    return pending
-
-
-def _fit(node, inp, g):
-    """Make ``g`` a gradient for ``inp``: sum out broadcast axes, cast to its dtype, check."""
-    if g.__class__ is not Tensor and not isinstance(g, Tensor):
-        raise BackwardError(f"{type(node).__name__}.backward must return Tensors or None, "
-                            f"got {type(g).__name__}")
-    gd, xd = g.data, inp.data
-    if gd.shape != xd.shape:
-        g = _sum_to(node, g, xd.shape)
-    if gd.dtype is not xd.dtype and gd.dtype != xd.dtype:
-        g = g.to(xd.dtype)
-    return g
-
-
-def _sum_to(node, g, shape):
-    gshape = g.data.shape
-    lead = len(gshape) - len(shape)
-    if lead < 0 or any(s != 1 and s != gs for s, gs in zip(shape, gshape[lead:])):
-        raise ShapeError(f"{type(node).__name__}.backward returned a gradient of shape {gshape} "
-                         f"for an input of shape {shape}")
-    return _shape_ops.sum_to(g, shape)
+        leaf_sums[leaf] = _two_parts(entry, g)
 
 
 def _accumulate(leaf, g, create_graph, owned=False):
-    """``leaf.grad += g`` (PyTorch's accumulation), never aliasing another tensor's storage:
-    a gradient the engine does not own (it may be shared with another input) is copied."""
+    """``leaf.grad += g`` (PyTorch's accumulation), never aliasing another tensor's storage."""
     if leaf._hooks:
-        g = _call_hooks(leaf._hooks, g)
+        g = _call_hooks(leaf._hooks, g, leaf, create_graph)
         owned = False
-    if leaf.grad is None:
-        leaf.grad = g if create_graph or owned else Tensor._wrap(np.array(g.data, copy=True))
-    elif create_graph or leaf.grad.requires_grad:
-        leaf.grad = leaf.grad + g
+    if isinstance(g, Tensor):
+        if leaf._grad is None:
+            leaf._grad = g if create_graph else wrap(np.array(g._data, copy=True))
+        else:
+            leaf._grad = leaf._grad + g
+        return
+    current = leaf._grad
+    if g.dtype != leaf._data.dtype:            # a rule that promoted (fitted graphs never do)
+        g, owned = g.astype(leaf._data.dtype), True
+    if current is None:
+        leaf._grad = wrap(g if owned and g.__class__ is np.ndarray else np.array(g, copy=True))
+    elif current.requires_grad:
+        leaf._grad = current + wrap(g)
     else:
-        leaf.grad.data = leaf.grad.data + g.data
+        data = current._data
+        data += g                               # in place, as PyTorch: .grad keeps its identity
+        bump_version(current)
 
 
-def _seed(tensor, gradient, where):
-    """The starting gradient for a root: ``gradient`` checked, or 1 for one-element roots."""
+def _seed(tensor, gradient, where, create_graph):
+    """The starting gradient for a root: ``gradient`` checked, or 1 for one-element roots
+    (an ndarray, or a Tensor when ``create_graph``)."""
     if gradient is None:
-        if tensor.data.size != 1:
+        if tensor._data.size != 1:
             raise BackwardError(
                 f"{where}: the tensor has shape {tensor.shape}; a gradient can only be implied "
                 "for one-element outputs, so pass gradient= (backward) or grad_outputs= (grad)")
-        return Tensor._wrap(np.ones_like(tensor.data))
-    if not isinstance(gradient, Tensor):
-        gradient = Tensor(np.asarray(gradient, dtype=tensor.dtype))
-    if gradient.shape != tensor.shape:
-        raise ShapeError(f"{where}: gradient has shape {gradient.shape} but the tensor has "
-                         f"shape {tensor.shape}")
-    return gradient
+        g = np.ones_like(tensor._data)
+    elif isinstance(gradient, Tensor):
+        if gradient.shape != tensor.shape:
+            raise ShapeError(f"{where}: gradient has shape {gradient.shape} but the tensor has "
+                             f"shape {tensor.shape}")
+        if create_graph:
+            return gradient if gradient.dtype == tensor.dtype else gradient.to(tensor.dtype)
+        g = gradient._data.astype(tensor.dtype, copy=False)
+    else:
+        g = np.asarray(gradient, dtype=tensor.dtype)
+        if g.shape != tensor.shape:
+            raise ShapeError(f"{where}: gradient has shape {g.shape} but the tensor has "
+                             f"shape {tensor.shape}")
+    return wrap(g) if create_graph else g
 
 
 def _as_tuple(x):
@@ -255,53 +288,24 @@ def _as_tuple(x):
     return tuple(x)
 
 
-# -- hooks -----------------------------------------------------------------------------------
-class RemovableHandle:
-    """Returned by ``register_hook``; ``remove()`` unregisters the hook."""
-
-    __slots__ = ("_hooks", "_hook")
-
-    def __init__(self, hooks, hook):
-        self._hooks, self._hook = hooks, hook
-
-    def remove(self):
-        if self._hook in self._hooks:
-            self._hooks.remove(self._hook)
-
-
-def _call_hooks(hooks, g):
-    # retain_grad's hook runs last (stable sort), so .grad sees what the other hooks made of g
-    for hook in sorted(hooks, key=lambda h: getattr(h, "retains_grad", False)):
-        out = hook(g)
-        if out is not None:
-            g = out
-    return g
-
-
-def register_hook(tensor, hook):
-    """Register ``hook(grad) -> grad or None`` on ``tensor`` (see ``Tensor.register_hook``)."""
-    if not tensor.requires_grad:
-        raise BackwardError("register_hook: the tensor does not require grad")
-    owner = tensor if tensor.grad_fn is None else tensor.grad_fn
-    if owner._hooks is None:
-        owner._hooks = []
-    owner._hooks.append(hook)
-    return RemovableHandle(owner._hooks, hook)
-
-
-def retain_grad(tensor):
-    """Make backward store the gradient of non-leaf ``tensor`` in its ``.grad``."""
-    if tensor.grad_fn is None:
-        return
-    ref = weakref.ref(tensor)   # the node must not keep its own output alive
-
-    def store(g):
-        t = ref()
-        if t is not None:
-            t.grad = g if t.grad is None else t.grad + g
-
-    store.retains_grad = True
-    register_hook(tensor, store)
-
-
-from .ops import shape as _shape_ops  # noqa: E402
+# -- hooks -------------------------------------------------------------------------------------
+def _call_hooks(hooks, g, owner, create_graph):
+    """Run ``hook(grad)`` for each hook (retain_grad's last, so ``.grad`` sees what the others
+    made of it); a returned gradient replaces ``g`` after a shape and dtype check."""
+    as_tensor = g if isinstance(g, Tensor) else wrap(g)
+    shape, dtype = as_tensor.shape, as_tensor.dtype
+    for hook in sorted(hooks.values(), key=lambda h: getattr(h, "retains_grad", None) is not None):
+        out = hook(as_tensor)
+        if out is None:
+            continue
+        if not isinstance(out, Tensor):
+            raise BackwardError(f"hook {getattr(hook, '__name__', hook)!r} returned "
+                                f"{type(out).__name__}; a hook must return a Tensor or None")
+        if out.shape != shape:
+            raise ShapeError(f"hook {getattr(hook, '__name__', hook)!r} returned a gradient of "
+                             f"shape {out.shape} for a tensor of shape {shape}")
+        if out.dtype != dtype:
+            raise DTypeError(f"hook {getattr(hook, '__name__', hook)!r} returned a gradient of "
+                             f"dtype {out.dtype} for a tensor of dtype {dtype}")
+        as_tensor = out
+    return as_tensor if isinstance(g, Tensor) else as_tensor._data

@@ -2,7 +2,8 @@
 
 Each class also derives from the builtin exception a Python or PyTorch user would catch
 (``ValueError`` for bad shapes, ``TypeError`` for bad dtypes, ``RuntimeError`` for misuse of
-the graph), so ``except ValueError`` keeps working.
+the graph, ``IndexError`` for a dimension out of range, as PyTorch raises), so ``except
+ValueError`` keeps working.
 """
 
 
@@ -12,6 +13,16 @@ class AutogradError(Exception):
 
 class ShapeError(AutogradError, ValueError):
     """Operands whose shapes do not fit the op (matmul, broadcasting, reshape, conv, ...)."""
+
+
+class DimError(ShapeError, IndexError):
+    """A ``dim`` argument outside [-ndim, ndim) (PyTorch raises IndexError "Dimension out of
+    range"); also a ShapeError."""
+
+
+class EmptyReductionError(ShapeError, RuntimeError):
+    """A reduction with nothing to reduce: ``max()`` of an empty tensor without a dim (PyTorch
+    raises RuntimeError); also a ShapeError."""
 
 
 class DTypeError(AutogradError, TypeError):

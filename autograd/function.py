@@ -1,118 +1,145 @@
-"""``Function``: the one way an operation enters the graph (PyTorch's ``autograd.Function``).
+"""``Function``: how an operation with its own derivative enters the graph (PyTorch's
+``autograd.Function``), for the framework's ops and for yours.
 
 An op is a subclass with two static methods side by side::
 
-    class Mul(Function):
-        @staticmethod
-        def forward(ctx, a, b):           # Tensors in, recording off
-            ctx.save_for_backward(a, b)
-            return Tensor._wrap(a.data * b.data)
+    class SmoothAbs(autograd.Function):
+        rule = "d/da = a / sqrt(a^2 + 1)"          # shown by viz
 
         @staticmethod
-        def backward(ctx, grad):          # Tensors in, Tensors out (one per forward input)
-            a, b = ctx.saved_tensors
-            return grad * b, grad * a
+        def forward(ctx, a):                       # recording is off here
+            out = np.sqrt(a.numpy(force=True) ** 2 + 1)
+            ctx.save_for_backward(a)
+            return out                             # an ndarray or a Tensor
 
-``Mul.apply(a, b)`` runs ``forward`` with recording off and, when recording is on and an input
-requires grad, makes the ``Mul`` instance (the ``ctx``) the result's ``grad_fn``: the graph node
-that holds the inputs in operand order and what was saved for backward.
+        @staticmethod
+        def backward(ctx, grad):                   # Tensors in, one gradient per input out
+            (a,) = ctx.saved_tensors
+            return grad * a / (a * a + 1).sqrt()   # Tensor ops: differentiable again
 
-Backward rules are written with the framework's own ops, so they are differentiable again
-(``create_graph=True``). Each rule returns gradients of any broadcastable shape: the engine sums
-them back to the input's shape, so the rules stay pure math.
+``SmoothAbs.apply(x)`` runs ``forward`` with recording off and, when recording is on and an
+input requires grad, makes the ``ctx`` (an instance of the class, a ``graph.Node``) the result's
+``grad_fn``. PyTorch's newer style also works: ``forward(*args)`` without ``ctx`` plus a
+``setup_context(ctx, inputs, output)`` static method.
+
+Backward rules written with Tensor ops are differentiable again (``create_graph=True``). They
+may return gradients of any shape that broadcasting the input could give: the graph's
+``fit_gradient`` sums them back, so the rules stay pure math. Without ``create_graph`` the
+engine calls ``backward`` with recording off.
 """
-
-import collections
 
 import numpy as np
 
 from . import grad_mode
-from .errors import BackwardError, InplaceError
+from .errors import BackwardError
+from .graph import Node, edges_of, fit_gradient, meta_of
+from .tensor import Tensor, alias, clock, share_version, version_of, wrap
 
-__all__ = ["Function"]
+__all__ = ["Function", "FunctionCtx"]
 
-_mode = grad_mode._mode
+_grad_enabled = grad_mode.grad_enabled.get
+_set_grad, _reset_grad = grad_mode.grad_enabled.set, grad_mode.grad_enabled.reset
+_new = object.__new__
+_next = clock.__next__
 
 
-class Function:
-    """Base class of every differentiable operation; instances are the graph's nodes (``ctx``).
+class _Output:
+    """Stands in, among saved tensors, for the node's own output (kept as an array)."""
 
-    Attributes
-    ----------
-    inputs : tuple
-        The positional arguments of ``forward`` in order (Tensors and constants).
-    needs_input_grad : tuple of bool
-        One per input: whether it is a Tensor that requires grad.
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<the node's output>"
+
+
+_OUTPUT = _Output()
+
+
+class Function(Node):
+    """Base class of differentiable operations; instances are the graph's nodes (the ``ctx``).
+
+    Class attributes
+    ----------------
+    rule : str
+        The local derivative, shown by ``viz``.
+    is_view : bool
+        The result may share the first input's storage (reshape, indexing, ...): it then shares
+        its version counter too, so in-place writes through either are seen by both.
     """
 
-    # The engine's fields are slots (fast to read on the hot path); ``__dict__`` stays for the
-    # state ops and users keep on ``ctx``.
-    __slots__ = ("inputs", "needs_input_grad", "_saved", "_stamp", "_hooks", "__dict__",
-                 "__weakref__")
-
-    #: The op's local derivative, shown by ``viz`` (e.g. ``"d/da = b, d/db = a"``).
-    rule = ""
+    __slots__ = ("__dict__",)
+    is_view = False
 
     @staticmethod
-    def forward(ctx, *args, **kwargs):
-        """Compute the result from Tensors (recording is off here); return one Tensor."""
+    def forward(ctx, *args):
+        """Compute the result (a Tensor or an ndarray) from the inputs; recording is off."""
         raise NotImplementedError
 
     @staticmethod
     def backward(ctx, grad_output):
-        """Return the gradient for each forward input (a Tensor, or None), given ``grad_output``."""
+        """Return one gradient (a Tensor, or None) per forward input, given ``grad_output``."""
         raise NotImplementedError
 
+    setup_context = None
+
     @classmethod
-    def apply(cls, *args, **kwargs):
-        """Run the op on ``args`` and record it in the graph when recording is on.
+    def apply(cls, *args):
+        """Run the op on ``args`` and record it when recording is on and an input requires grad.
+
+        Returns
+        -------
+        Tensor
 
         Raises
         ------
         TypeError
-            When ``forward`` returns something other than a Tensor.
+            When ``forward`` returns something other than a Tensor or an ndarray.
         """
         ctx = _new(cls)
-        ctx._saved = None
-        if not _mode.enabled:                  # nothing to record (e.g. inside a backward rule)
-            out = cls.forward(ctx, *args, **kwargs) if kwargs else cls.forward(ctx, *args)
-            if out.__class__ is not _Tensor and not isinstance(out, _Tensor):
-                raise _not_a_tensor(cls, out)
-            return out
-        _mode.enabled = False                  # forward never records, even with Tensor ops
-        try:
-            out = cls.forward(ctx, *args, **kwargs) if kwargs else cls.forward(ctx, *args)
-        finally:
-            _mode.enabled = True
-        if out.__class__ is not _Tensor and not isinstance(out, _Tensor):
-            raise _not_a_tensor(cls, out)
-        # Spelled out for one and two inputs: this runs for every recorded op.
-        if len(args) == 2:
-            a, b = args
-            needs = (isinstance(a, _Tensor) and a.requires_grad,
-                     isinstance(b, _Tensor) and b.requires_grad)
-        elif len(args) == 1:
-            a = args[0]
-            needs = (isinstance(a, _Tensor) and a.requires_grad,)
+        needs = tuple([isinstance(a, Tensor) and a.requires_grad for a in args])
+        ctx.needs_input_grad = needs
+        ctx._saved = ctx._out = ctx._outv = ctx._hooks = None
+        record = True in needs and _grad_enabled()
+        if record:
+            token = _set_grad(False)           # forward never records, even with Tensor ops
+            try:
+                out = _run_forward(cls, ctx, args)
+            finally:
+                _reset_grad(token)
         else:
-            needs = tuple([isinstance(a, _Tensor) and a.requires_grad for a in args])
-        if True in needs:
+            out = _run_forward(cls, ctx, args)
+        if cls.is_view:
+            _share_if_view(out, args[0])
+        if record:
             ctx.inputs = args
-            ctx.needs_input_grad = needs
-            ctx._hooks = None
-            out.requires_grad = True
+            ctx._edges = edges_of(args, needs)
+            ctx._seq = _next()
+            if ctx._saved is not None:
+                _keep_output_as_array(ctx, out)
             out.grad_fn = ctx
+            out.requires_grad = True
         return out
 
     # -- saving for backward -------------------------------------------------------------
     def save_for_backward(self, *tensors):
-        """Keep Tensors (or None) for ``backward``; in-place changes to them are detected."""
+        """Keep Tensors (or None) for ``backward``; in-place changes to them are detected.
+
+        Raises
+        ------
+        TypeError
+            For anything else (keep other values as attributes of ``ctx``).
+        """
+        for i, t in enumerate(tensors):
+            if t is not None and not isinstance(t, Tensor):
+                raise TypeError(f"{type(self).__name__}.save_for_backward: argument {i} is a "
+                                f"{type(t).__name__}; only Tensors (or None) can be saved, keep "
+                                "other values as attributes of ctx")
         self._saved = tensors
-        self._stamp = _inplace_clock.now
 
     @property
     def saved_tensors(self):
-        """The tuple given to ``save_for_backward``.
+        """The tuple given to ``save_for_backward`` (the node's own output, if saved, comes
+        back as a Tensor with this node as its ``grad_fn``).
 
         Raises
         ------
@@ -121,97 +148,115 @@ class Function:
         InplaceError
             When a saved tensor was modified in place after it was saved.
         """
+        self._check_alive()
         saved = self._saved
-        if saved is None or saved is _FREED:
-            if saved is _FREED:
-                raise BackwardError(
-                    f"{type(self).__name__}: trying to backward through the graph a second time "
-                    "(its saved tensors were freed by the first backward); pass "
-                    "retain_graph=True to the first backward or grad call")
+        if not saved:
             return ()
-        if _inplace_clock.now != self._stamp:      # something was modified in place since
-            for t in saved:
-                if t is not None and (t._version > self._stamp or
-                                      _inplace_clock.overwritten_since(self._stamp, t.data)):
-                    raise InplaceError(
-                        f"{type(self).__name__}: a tensor of shape {t.shape} saved for backward "
-                        "was modified in place after it was saved; use an out-of-place op or "
-                        "clone() it first")
-        return saved
+        seq = self._seq
+        out = []
+        for t in saved:
+            if t is _OUTPUT:
+                if self._outv.tick > seq:
+                    raise self._stale(wrap(self._out))
+                t = wrap(self._out)
+                t._version, t.grad_fn, t.requires_grad = self._outv, self, True
+            elif t is not None:
+                v = t._version
+                if v is not None and v.tick > seq:
+                    raise self._stale(t)
+            out.append(t)
+        return tuple(out)
 
     def _release(self):
-        """Free what was saved for backward (called by the engine unless ``retain_graph``)."""
-        self._saved = _FREED
+        self._meta = meta_of(self.inputs)
+        self.inputs = self._saved = self._out = None
+        extra = self.__dict__
+        if extra:                             # arrays the op kept on its ctx
+            for key in [k for k, v in extra.items() if isinstance(v, (np.ndarray, Tensor))]:
+                del extra[key]
 
-    @property
-    def _released(self):
-        """True once backward freed the saved tensors."""
-        return self._saved is _FREED
+    def _saved_arrays(self):
+        saved = self._saved or ()
+        arrays = [self._out if t is _OUTPUT else t._data for t in saved if t is not None]
+        extra = [v for v in self.__dict__.values() if isinstance(v, np.ndarray)]
+        return tuple(arrays + extra)
 
-    @property
-    def next_functions(self):
-        """(grad_fn or leaf tensor, index) per input that requires grad, as PyTorch shows it."""
-        return tuple((a.grad_fn if a.grad_fn is not None else a, 0)
-                     for a, need in zip(self.inputs, self.needs_input_grad) if need)
+    # -- the engine's entry points -------------------------------------------------------
+    def _backward_arrays(self, grad):
+        grads = self._call_backward(wrap(grad))
+        out = []
+        for x, need, g in zip(self.inputs, self.needs_input_grad, grads):
+            if g is None or not need:
+                out.append(None)
+                continue
+            g = g._data
+            xd = x._data
+            if g.shape != xd.shape or g.dtype != xd.dtype:
+                g = fit_gradient(self, x, g)
+            out.append(g)
+        return out
 
-    def name(self):
-        """The node's display name, e.g. ``MulBackward``."""
-        return type(self).__name__ + "Backward"
+    def _backward_tensors(self, grad):
+        return tuple(None if g is None or not need else fit_gradient(self, x, g)
+                     for x, need, g in zip(self.inputs, self.needs_input_grad,
+                                           self._call_backward(grad)))
 
-    def __repr__(self):
-        return f"<{self.name()}>"
-
-
-def _not_a_tensor(cls, out):
-    return TypeError(f"{cls.__name__}.forward must return a Tensor, got {type(out).__name__}")
-
-
-class _InplaceClock:
-    """Counts in-place modifications process-wide. A tensor's ``_version`` is the clock value
-    of its last in-place change, so a node only checks its saved tensors when the clock moved
-    since it saved them (in-place ops are rare; the check is then one comparison).
-
-    Views and ``detach()`` share memory with their base but are other Tensors, so the clock
-    also remembers the last ``RECENT`` arrays written in place: a saved tensor whose memory
-    overlaps one written after it was saved is stale too (PyTorch's shared version counter).
-    """
-
-    RECENT = 256
-    __slots__ = ("now", "recent")
-
-    def __init__(self):
-        self.now = 0
-        self.recent = collections.deque(maxlen=self.RECENT)   # (tick, ndarray)
-
-    def tick(self, array):
-        self.now += 1
-        self.recent.append((self.now, array))
-        return self.now
-
-    def overwritten_since(self, stamp, array):
-        """True if memory of ``array`` was written in place after clock value ``stamp``."""
-        for tick, written in reversed(self.recent):
-            if tick <= stamp:
-                break
-            if np.may_share_memory(array, written):
-                return True
-        return False
+    def _call_backward(self, grad):
+        """``backward`` checked: one gradient per input, Tensors (ndarrays are wrapped)."""
+        self._check_alive()
+        grads = type(self).backward(self, grad)
+        if grads.__class__ is not tuple:
+            grads = tuple(grads) if isinstance(grads, list) else (grads,)
+        if len(grads) != len(self.inputs):
+            raise BackwardError(f"{type(self).__name__}.backward returned {len(grads)} "
+                                f"gradients for {len(self.inputs)} inputs")
+        return [wrap(g) if isinstance(g, (np.ndarray, np.generic)) else g for g in grads]
 
 
-_inplace_clock = _InplaceClock()
+#: PyTorch's name for the ``ctx`` argument's type.
+FunctionCtx = Function
 
 
-class _Freed:
-    """Stands in for saved tensors that backward freed (compared by identity)."""
-
-    __slots__ = ()
-
-    def __repr__(self):
-        return "<freed by backward>"
-
-
-_FREED = _Freed()
-_new = object.__new__
+def _run_forward(cls, ctx, args):
+    if cls.setup_context is not None:
+        out = _as_output(cls, cls.forward(*args), args)
+        cls.setup_context(ctx, args, out)
+        return out
+    return _as_output(cls, cls.forward(ctx, *args), args)
 
 
-from .tensor import Tensor as _Tensor  # noqa: E402  (tensor.py imports this module)
+def _as_output(cls, out, args):
+    """``forward``'s result as a fresh Tensor (an input returned as-is becomes an alias, so the
+    input keeps its own ``grad_fn``)."""
+    if out.__class__ is Tensor or isinstance(out, Tensor):
+        for a in args:
+            if out is a:
+                return alias(a)
+        return out
+    if isinstance(out, (np.ndarray, np.generic)):
+        return wrap(out)
+    raise TypeError(f"{cls.__name__}.forward must return a Tensor or an ndarray, got "
+                    f"{type(out).__name__}")
+
+
+def _keep_output_as_array(ctx, out):
+    """A node that saved its own output keeps the array and the version counter, not the
+    Tensor: the Tensor refers to the node (``grad_fn``), so keeping it would make a cycle."""
+    saved, data = ctx._saved, out._data
+    if any(t is out or t is not None and t._data is data for t in saved):
+        ctx._saved = tuple(_OUTPUT if t is out or t is not None and t._data is data else t
+                           for t in saved)
+        ctx._out = data
+        ctx._outv = version_of(out)
+
+
+def _root(array):
+    while array.base is not None and isinstance(array.base, np.ndarray):
+        array = array.base
+    return array
+
+
+def _share_if_view(out, base):
+    """Give ``out`` ``base``'s version counter when numpy made it a view of ``base``."""
+    if isinstance(base, Tensor) and _root(out._data) is _root(base._data):
+        out._version = share_version(base)

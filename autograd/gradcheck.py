@@ -14,7 +14,7 @@ import numpy as np
 from . import engine
 from .errors import GradcheckError
 from .grad_mode import enable_grad, no_grad
-from .tensor import Tensor
+from .tensor import Tensor, wrap
 
 __all__ = ["gradcheck", "gradgradcheck", "numerical_jacobian", "analytical_jacobian"]
 
@@ -35,7 +35,7 @@ def _differentiable(inputs):
 def _flat_outputs(fn, inputs):
     with no_grad():
         outs = _float_outputs(fn(*inputs))
-    return np.concatenate([o.data.astype(np.float64).ravel() for o in outs]) if outs \
+    return np.concatenate([o._data.astype(np.float64).ravel() for o in outs]) if outs \
         else np.zeros(0)
 
 
@@ -45,9 +45,9 @@ def numerical_jacobian(fn, inputs, eps=1e-6):
     inputs = _as_inputs(inputs)
     jacobians = []
     for i in _differentiable(inputs):
-        flat = inputs[i].data.flat     # writes go to the input's own array
+        flat = inputs[i]._data.flat     # writes go to the input's own array
         cols = []
-        for j in range(inputs[i].data.size):
+        for j in range(inputs[i]._data.size):
             orig = flat[j]
             flat[j] = orig + eps
             plus = _flat_outputs(fn, inputs)
@@ -67,23 +67,23 @@ def analytical_jacobian(fn, inputs):
     inputs = _as_inputs(inputs)
     diff = _differentiable(inputs)
     outs = _float_outputs(fn(*inputs))
-    sizes = [o.data.size for o in outs]
+    sizes = [o._data.size for o in outs]
     rows = [[] for _ in diff]
     for k, o in enumerate(outs):
-        for e in range(o.data.size):
+        for e in range(o._data.size):
             if not o.requires_grad:
                 for r, i in zip(rows, diff):
-                    r.append(np.zeros(inputs[i].data.size))
+                    r.append(np.zeros(inputs[i]._data.size))
                 continue
             seed = np.zeros(o.shape, dtype=o.dtype)
             seed.reshape(-1)[e] = 1
-            gs = engine.grad(o, [inputs[i] for i in diff], Tensor._wrap(seed),
+            gs = engine.grad(o, [inputs[i] for i in diff], wrap(seed),
                              retain_graph=True, allow_unused=True)
             for r, i, g in zip(rows, diff, gs):
-                r.append(np.zeros(inputs[i].data.size) if g is None
-                         else g.data.astype(np.float64).ravel())
+                r.append(np.zeros(inputs[i]._data.size) if g is None
+                         else g._data.astype(np.float64).ravel())
     n_out = sum(sizes)
-    return [np.array(r).reshape(n_out, inputs[i].data.size) for r, i in zip(rows, diff)]
+    return [np.array(r).reshape(n_out, inputs[i]._data.size) for r, i in zip(rows, diff)]
 
 
 def _check_dtypes(inputs, where):
@@ -149,7 +149,7 @@ def _fast_gradcheck(fn, inputs, eps, atol, rtol, seed):
     v_flat = np.concatenate([v.ravel() for v in vs]) if vs else np.zeros(0)
     live = [(o, v) for o, v in zip(outs, vs) if o.requires_grad]
     for i in _differentiable(inputs):
-        x = inputs[i].data
+        x = inputs[i]._data
         u = rng.standard_normal(x.shape)
         u /= np.linalg.norm(u) or 1.0
         orig = x.copy()
@@ -162,10 +162,10 @@ def _fast_gradcheck(fn, inputs, eps, atol, rtol, seed):
         analytic = 0.0
         if live:
             (g,) = engine.grad([o for o, _ in live], [inputs[i]],
-                               [Tensor._wrap(v.astype(o.dtype)) for o, v in live],
+                               [wrap(v.astype(o.dtype)) for o, v in live],
                                retain_graph=True, allow_unused=True)
             if g is not None:
-                analytic = float(np.sum(g.data.astype(np.float64) * u))
+                analytic = float(np.sum(g._data.astype(np.float64) * u))
         if abs(analytic - numeric) > atol + rtol * abs(numeric):
             _fail("gradcheck (fast mode)", i, "vᵀJu along a random direction", "all",
                   analytic, numeric)

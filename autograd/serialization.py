@@ -20,8 +20,9 @@ a UTF-8 JSON document::
      "root": {"__dict__": [["w", {"__array__": "a0"}], ["epoch", 2]]}}
 
 Each array is the member ``a0.npy``, ``a1.npy``, ... (C order, never ``fortran_order``), and
-its manifest record gives its shape, its dtype (numpy's ``dtype.str``: bool, int, uint, float,
-complex) and the SHA-256 of its bytes. In ``root`` an array is ``{"__array__": name}``, a tuple
+its manifest record gives its shape, its dtype (numpy's ``dtype.str``: the dtypes a Tensor can
+hold, bool, uint8, int8..int64, float16..float64, native byte order) and the SHA-256 of its
+bytes. In ``root`` an array is ``{"__array__": name}``, a tuple
 ``{"__tuple__": [...]}`` and a dict ``{"__dict__": [[key, value], ...]}`` (so int keys stay
 ints); JSON's own lists, numbers, strings, booleans and null are themselves (floats include
 ``NaN`` and ``Infinity``). Version 1 files (no ``arrays`` table) still load; their bytes are
@@ -56,6 +57,7 @@ import zipfile
 
 import numpy as np
 
+from . import dtypes as _dtypes
 from .creation import from_numpy
 from .errors import CheckpointError, DeviceError
 from .tensor import Tensor
@@ -67,7 +69,7 @@ VERSION = 2
 MAX_DEPTH = 100                  # containers inside containers; a state dict needs about 4
 STALE_AFTER = 3600.0             # seconds: a temporary this old is no save in progress
 _MANIFEST = "__manifest__"
-_KINDS = "biufc"                 # bool, int, uint, float, complex: never object ('O')
+_KINDS = "biuf"                  # bool, int, uint, float: never object ('O') or complex
 _CHUNK = 1 << 24                 # read array data 16 MiB at a time
 _MAX_NPY_HEADER = 10000          # numpy's own default bound on an .npy header
 
@@ -126,8 +128,12 @@ class _Encoder:
     def _array(self, array, where):
         if array.dtype.kind not in _KINDS:
             raise TypeError(f"save: the array at {where} has dtype {array.dtype}; only bool, "
-                            "int, uint, float and complex arrays can be stored (no pickled "
-                            "objects)")
+                            "int, uint and float arrays can be stored (no pickled objects)")
+        if not array.dtype.isnative:                  # loads as a Tensor: native byte order
+            array = array.astype(array.dtype.newbyteorder("="))
+        if array.dtype not in _dtypes.SUPPORTED:
+            raise TypeError(f"save: the array at {where} has dtype {array.dtype}, which a "
+                            "Tensor cannot hold (bool, uint8, int8..int64, float16..float64)")
         name = f"a{len(self.arrays)}"
         array = array if array.flags.c_contiguous else array.copy(order="C")
         self.arrays[name] = array
@@ -162,7 +168,8 @@ def save(obj, f):
     Parameters
     ----------
     obj : nested dicts, lists and tuples (at most ``MAX_DEPTH`` = 100 levels) of Tensors and
-        ndarrays (dtype bool, int, uint, float or complex; any shape, stored in C order),
+        ndarrays (a dtype a Tensor can hold; any shape, stored in C order and native byte
+        order),
         Python or numpy ints, floats, bools, strings and None. Dict keys: str, int, float,
         bool or None. A Tensor is stored detached (its data only).
     f : str or os.PathLike (any extension: ``.pt``, ``.pth``, ``.npz``, ...), or a binary file
@@ -554,7 +561,7 @@ def _check_record(name, record, bad):
         raise bad(f"array {name!r} has an invalid shape record {shape!r:.80}")
     if not (isinstance(dtype, str) and _allowed_dtype(dtype)):
         raise bad(f"array {name!r} has an unsupported dtype record {dtype!r:.40} (only bool, "
-                  "int, uint, float and complex arrays are stored; never objects)")
+                  "int, uint and float arrays are stored; never objects)")
     if not (isinstance(digest, str) and re.fullmatch(r"[0-9a-f]{64}", digest)):
         raise bad(f"array {name!r} has an invalid sha256 record {digest!r:.80}")
 
@@ -681,6 +688,11 @@ class _Decoder:
             raise self.bad(f"the manifest uses array {name!r} twice", where)
         self.used.add(name)
         array = _read_member(self.archive, name, self.records[name], self.label, where)
+        if not array.dtype.isnative:                  # an older file: native byte order
+            array = array.astype(array.dtype.newbyteorder("="))
+        if array.dtype not in _dtypes.SUPPORTED:
+            raise self.bad(f"array {name!r} has dtype {array.dtype}, which a Tensor cannot "
+                           "hold", where)
         return self.place(from_numpy(array), where)
 
     def check_all_used(self):

@@ -74,7 +74,7 @@ def load_data(args):
     sets = []
     for train in (True, False):
         raw = FashionMNIST(root=args.data_root, train=train)
-        x, y = raw.data.data, raw.targets.data
+        x, y = raw.data.numpy(), raw.targets.numpy()
         if args.limit:
             x, y = x[:args.limit], y[:args.limit]
         sets.append(TensorDataset(ag.tensor((x - MEAN) / STD), ag.tensor(y)))
@@ -127,7 +127,7 @@ def evaluate(model, dataset, loss_fn, batch_size=1000):
     with ag.no_grad():
         for images, labels in DataLoader(dataset, batch_size=batch_size):
             logits = model(images)
-            preds.append(logits.data.argmax(1))
+            preds.append(logits.argmax(1).numpy())
             total += loss_fn(logits, labels).item() * len(labels)
     return np.concatenate(preds), total / max(len(dataset), 1)
 
@@ -151,7 +151,7 @@ def save_checkpoint(path, model, optimizer, loader, epoch, history, args):
     is a closed form of the epoch: ``load_checkpoint`` recomputes it.)"""
     nn.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
              "epoch": epoch, "loader": loader.state_dict(),
-             "rng": ag.creation.default_generator.bit_generator.state,
+             "rng": ag.get_rng_state(),
              "history": history,
              "config": {"optimizer": args.optimizer, "lr": args.lr, "schedule": args.schedule,
                         "batch_size": args.batch_size, "limit": args.limit or 0,
@@ -173,7 +173,7 @@ def load_checkpoint(path, model, optimizer, scheduler, loader, args):
         scheduler.last_epoch = epoch - 1
         scheduler.step()
     loader.load_state_dict(ckpt["loader"])
-    ag.creation.default_generator.bit_generator.state = _plain(ckpt["rng"])
+    ag.set_rng_state(ckpt["rng"])
     history = {k: [float(v) for v in _plain(vals)] for k, vals in ckpt["history"].items()}
     return epoch, history
 
@@ -181,7 +181,7 @@ def load_checkpoint(path, model, optimizer, scheduler, loader, args):
 def _plain(obj):
     """A loaded checkpoint's Tensors back to numbers/arrays (generator states are dicts)."""
     if isinstance(obj, ag.Tensor):
-        return obj.data.tolist() if obj.ndim else obj.item()
+        return obj.tolist() if obj.ndim else obj.item()
     if isinstance(obj, dict):
         return {k: _plain(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
@@ -223,7 +223,7 @@ def main(argv=None):
     print(f"LeNet-5 ({n_params:,} parameters) on Fashion-MNIST: {len(train_set):,} training, "
           f"{len(test_set):,} test images; {args.optimizer} lr={args.lr} ({args.schedule}), "
           f"batch {args.batch_size}, {args.epochs} epochs")
-    labels = test_set.tensors[1].data
+    labels = test_set.tensors[1].numpy()
     for epoch in range(start + 1, args.epochs + 1):
         tic = time.perf_counter()
         train_loss = train_one_epoch(model, loader, loss_fn, optimizer, epoch, args)
@@ -268,8 +268,8 @@ def write_metrics(out, history, args, n_params, n_train, n_test, pictures=None):
 def draw_pictures(out, model, test_set, preds, classes, history, loss_fn):
     """The run's pictures: PNG figures (matplotlib) and the graph of one batch (SVG)."""
     import viz
-    labels = test_set.tensors[1].data
-    image = test_set.tensors[0].data[:1]               # the first test image, (1, 1, 28, 28)
+    labels = test_set.tensors[1].numpy()
+    image = test_set.tensors[0][:1]               # the first test image, (1, 1, 28, 28)
     files = {"history": out / "history.png", "confusion_matrix": out / "confusion_matrix.png",
              "feature_maps": out / "feature_maps.png", "filters": out / "filters.png"}
     viz.plot_history({k: v for k, v in history.items() if k != "seconds_per_epoch"},

@@ -106,14 +106,14 @@ def train(net, x, labels, epochs, lr, progress=True):
         loss.backward()
         with ag.no_grad():
             for p in net.parameters():
-                p.data -= lr * p.grad.data     # w <- w - alpha * dE/dw
+                p.data -= lr * p.grad           # w <- w - alpha * dE/dw
         losses.append(loss.item())
     return losses
 
 
 def accuracy(net, x, labels):
     with ag.no_grad():
-        votes = net(ag.tensor(x)).data
+        votes = net(ag.tensor(x)).numpy()
     return float((votes.argmax(1) == labels).mean())
 
 
@@ -147,7 +147,7 @@ def main(argv=None):
     # The same table as the slides, for the trained network on a held-out horizontal image.
     k = int(np.flatnonzero(y_test == 3)[0])
     with ag.no_grad():
-        answers = net(ag.tensor(x_test[k:k + 1])).data[0]
+        answers = net(ag.tensor(x_test[k:k + 1])).numpy()[0]
     print(f"\ninput pixels {[round(float(v), 2) for v in x_test[k]]}")
     trained_total = print_error_table(SLIDE_TRUTH, answers,
                                       "== Trained network, a held-out horizontal image ==")

@@ -47,7 +47,7 @@ def backprop_gradient(params, x, target):
     for w, b in params:
         w.grad = b.grad = None
     error(params, x, target).backward()
-    return [t.grad.data.copy() for wb in params for t in wb]
+    return [t.grad.numpy().copy() for wb in params for t in wb]
 
 
 def numerical_gradient(params, x, target, entries, eps=1e-6):
@@ -57,7 +57,7 @@ def numerical_gradient(params, x, target, entries, eps=1e-6):
     slopes = []
     with ag.no_grad():
         for t, j in entries:
-            w = flat[t].data.reshape(-1)           # a view: writes reach the weight
+            w = flat[t].detach().numpy().reshape(-1)   # a view: writes reach the weight
             orig = w[j]
             w[j] = orig + eps
             up = error(params, x, target).item()
@@ -87,8 +87,8 @@ def measure(width, args, rng):
     x = ag.tensor(rng.normal(size=(args.batch, width)))
     target = ag.tensor(rng.normal(size=(args.batch, 1)))
     flat = [t for wb in params for t in wb]
-    n_weights = sum(t.data.size for t in flat)
-    entries = [(t, j) for t, p in enumerate(flat) for j in range(p.data.size)]
+    n_weights = sum(t.numel() for t in flat)
+    entries = [(t, j) for t, p in enumerate(flat) for j in range(p.numel())]
     sampled = n_weights > args.max_numerical
     if sampled:
         pick = rng.choice(len(entries), args.max_numerical, replace=False)

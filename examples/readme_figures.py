@@ -67,7 +67,7 @@ def sigmoid_network(out):
     g = viz.draw_chain(E, w1[0], names=names, show_saved=False)
     viz.render(g, out / "chain_rule.svg")
     E.backward()
-    assert np.allclose(g.chain.value, w1[0].grad.data)     # the sum of products is the grad
+    assert np.allclose(g.chain.value, w1[0].grad.numpy())     # the sum of products is the grad
     return g.chain
 
 
@@ -97,7 +97,7 @@ def slides_convnet(out):
                          [[-1, -1, 1], [-1, 1, -1], [1, -1, -1]]], dtype=np.float32)
     conv = nn.Conv2d(1, 3, 3, bias=False)
     with ag.no_grad():
-        conv.weight.data[...] = features[:, None] / 9
+        conv.weight.data[...] = ag.tensor(features[:, None] / 9)
     model = nn.Sequential(conv, nn.ReLU(), nn.MaxPool2d(2, 2, ceil_mode=True))
     viz.plot_filters(features[:, None], path=out / "slides_features.png", figsize=(4, 1.8),
                      dpi=100, cols=3)
@@ -114,8 +114,8 @@ def fashion(out, quick):
         print(f"skipping the Fashion-MNIST figures: {exc}")
         return
     n_train, n_test, epochs = (2000, 500, 3) if quick else (6000, 2000, 6)
-    xs, ys = train.data.data[:n_train].reshape(n_train, -1), train.targets.data[:n_train]
-    xt, yt = test.data.data[:n_test].reshape(n_test, -1), test.targets.data[:n_test]
+    xs, ys = train.data.numpy()[:n_train].reshape(n_train, -1), train.targets.numpy()[:n_train]
+    xt, yt = test.data.numpy()[:n_test].reshape(n_test, -1), test.targets.numpy()[:n_test]
     ag.manual_seed(0)
     model = nn.Sequential(nn.Linear(784, 64), nn.ReLU(), nn.Linear(64, 10))
     opt = nn.optim.Adam(model.parameters(), lr=2e-3)
@@ -132,15 +132,15 @@ def fashion(out, quick):
             loss.backward()
             opt.step()
             losses.append(loss.item())
-            correct += int((logits.data.argmax(1) == ys[idx]).sum())
+            correct += int((logits.argmax(1).numpy() == ys[idx]).sum())
         with ag.no_grad():
             logits = model(ag.tensor(xt))
             history["test_loss"].append(F.cross_entropy(logits, ag.tensor(yt)).item())
         history["train_loss"].append(float(np.mean(losses)))
         history["train_accuracy"].append(correct / n_train)
-        history["test_accuracy"].append(float((logits.data.argmax(1) == yt).mean()))
+        history["test_accuracy"].append(float((logits.argmax(1).numpy() == yt).mean()))
     viz.plot_history(history, path=out / "history.png", figsize=(8, 3.2), dpi=100)
-    viz.plot_confusion_matrix(yt, logits.data.argmax(1), FashionMNIST.classes,
+    viz.plot_confusion_matrix(yt, logits.argmax(1).numpy(), FashionMNIST.classes,
                               path=out / "confusion_matrix.png", figsize=(6.5, 5.5), dpi=100)
 
 

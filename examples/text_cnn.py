@@ -121,7 +121,7 @@ class BagOfWords(nn.Module):
         self.fc = nn.Linear(embed_dim, num_classes)
 
     def forward(self, tokens):
-        mask = ag.tensor((tokens.data != 0).astype(np.float32)[:, :, None])
+        mask = ag.tensor((tokens.numpy() != 0).astype(np.float32)[:, :, None])
         summed = (self.embedding(tokens) * mask).sum(1)
         return self.fc(summed / mask.sum(1).clamp(min=1.0))
 
@@ -148,8 +148,8 @@ def evaluate(model, dataset):
     model.eval()
     tokens, labels = dataset.tensors
     with ag.no_grad():
-        predicted = model(tokens).data.argmax(1)
-    return float((predicted == labels.data).mean())
+        predicted = model(tokens).argmax(1).numpy()
+    return float((predicted == labels.numpy()).mean())
 
 
 def main(argv=None):
@@ -188,7 +188,7 @@ def main(argv=None):
         negated = np.array([any(t in NEGATION_WORDS for t in text) for text in test_texts])
         model.eval()
         with ag.no_grad():
-            predicted = model(test_set.tensors[0]).data.argmax(1)
+            predicted = model(test_set.tensors[0]).argmax(1).numpy()
         right = predicted == test_labels
         predictions[name] = predicted
         results[name] = {"test_accuracy": accuracies,

@@ -67,7 +67,7 @@ def backprop(params, y0, target):
     """Forward and backward once; every x and y keeps its gradient (``retain_grad``)."""
     for w, b in params:
         w.grad = b.grad = None
-    y0 = ag.tensor(y0.data, requires_grad=True)          # so dE/dy for the input, too
+    y0 = ag.tensor(y0.numpy(), requires_grad=True)          # so dE/dy for the input, too
     error, xs, ys = forward(params, y0, target)
     for t in xs[1:] + ys[1:]:
         t.retain_grad()
@@ -99,12 +99,12 @@ def node_table(xs, ys, num_dx, num_dy, y0):
     for layer, n in enumerate(SIZES):
         for j in range(n):
             if layer == 0:
-                rows.append(["input", j, "", float(y0.data[0, j]), "", float(y0.grad.data[0, j]),
+                rows.append(["input", j, "", float(y0.detach().numpy()[0, j]), "", float(y0.grad.numpy()[0, j]),
                              "", num_dy[0][j]])
                 continue
             name = "output" if layer == len(SIZES) - 1 else f"hidden {layer}"
-            rows.append([name, j, float(xs[layer].data[0, j]), float(ys[layer].data[0, j]),
-                         float(xs[layer].grad.data[0, j]), float(ys[layer].grad.data[0, j]),
+            rows.append([name, j, float(xs[layer].detach().numpy()[0, j]), float(ys[layer].detach().numpy()[0, j]),
+                         float(xs[layer].grad.numpy()[0, j]), float(ys[layer].grad.numpy()[0, j]),
                          num_dx[layer][j], num_dy[layer][j]])
     return rows
 
@@ -115,11 +115,11 @@ def check_slide_rules(params, xs, ys, y0):
     worst = 0.0
     ys = [y0] + ys[1:]
     for layer, (w, b) in enumerate(params, start=1):
-        y, dx, dy = ys[layer].data[0], xs[layer].grad.data[0], ys[layer].grad.data[0]
+        y, dx, dy = ys[layer].detach().numpy()[0], xs[layer].grad.numpy()[0], ys[layer].grad.numpy()[0]
         worst = max(worst, np.abs(y * (1 - y) * dy - dx).max())           # dE/dx = f'(x) dE/dy
-        worst = max(worst, np.abs(np.outer(ys[layer - 1].data[0], dx) - w.grad.data).max())
-        worst = max(worst, np.abs(w.data @ dx - ys[layer - 1].grad.data[0]).max())
-        worst = max(worst, np.abs(dx - b.grad.data).max())                # dE/db = dE/dx
+        worst = max(worst, np.abs(np.outer(ys[layer - 1].detach().numpy()[0], dx) - w.grad.numpy()).max())
+        worst = max(worst, np.abs(w.detach().numpy() @ dx - ys[layer - 1].grad.numpy()[0]).max())
+        worst = max(worst, np.abs(dx - b.grad.numpy()).max())                # dE/db = dE/dx
     return float(worst)
 
 
@@ -128,8 +128,8 @@ def weight_table(params, xs, ys):
     rows = []
     for layer, (w, _) in enumerate(params, start=1):
         for i, j in np.ndindex(*w.shape):
-            rows.append([f"w{layer}[{i},{j}]", float(w.data[i, j]), float(w.grad.data[i, j]),
-                         float(ys[layer - 1].data[0, i] * xs[layer].grad.data[0, j])])
+            rows.append([f"w{layer}[{i},{j}]", float(w.detach().numpy()[i, j]), float(w.grad.numpy()[i, j]),
+                         float(ys[layer - 1].detach().numpy()[0, i] * xs[layer].grad.numpy()[0, j])])
     return rows
 
 
@@ -199,7 +199,7 @@ def descend(params, y0, target, lr, steps, progress=True):
         error.backward()
         with ag.no_grad():
             for t in (t for wb in params for t in wb):
-                t.data -= lr * t.grad.data
+                t -= lr * t.grad                  # in place, under no_grad (as SGD)
         errors.append(error.item())
     with ag.no_grad():
         errors.append(forward(params, y0, target)[0].item())

@@ -81,7 +81,7 @@ def slide_features(image=SLIDE_X):
     maps = ag.conv2d(x, w) / 9
     relu_maps = maps.relu()
     pooled = ag.max_pool2d(relu_maps, 2, stride=2, ceil_mode=True)
-    return maps.data[0], relu_maps.data[0], pooled.data[0]
+    return maps.numpy()[0], relu_maps.numpy()[0], pooled.numpy()[0]
 
 
 def check_against_slides(maps, relu_maps, pooled):
@@ -172,15 +172,15 @@ def train(model, loader, test_set, epochs, lr, progress=True):
 
 
 def accuracy(model, dataset):
-    predicted = votes(model, dataset.data.data).argmax(1)
-    return float((predicted == dataset.targets.data).mean())
+    predicted = votes(model, dataset.data.numpy()).argmax(1)
+    return float((predicted == dataset.targets.numpy()).mean())
 
 
 def votes(model, images):
     """Each class's vote as a probability (softmax of the logits), shape (N, 2)."""
     model.eval()
     with ag.no_grad():
-        return model(ag.tensor(images)).softmax(1).data
+        return model(ag.tensor(images)).softmax(1).numpy()
 
 
 def votes_table(model, image, label, classes):
@@ -218,7 +218,7 @@ def part2(args, out):
     print(f"\n{'epoch':>5}  {'train loss':>10}  {'held-out accuracy':>17}")
     for epoch, (loss, acc) in enumerate(zip(*history.values()), start=1):
         print(f"{epoch:5d}  {loss:10.4f}  {acc:17.2%}")
-    test_images, test_labels = test_set.data.data, test_set.targets.data
+    test_images, test_labels = test_set.data.numpy(), test_set.targets.numpy()
     wrong = int((votes(model, test_images).argmax(1) != test_labels).sum())
     print(f"held-out accuracy: {history['test_accuracy'][-1]:.2%} on {len(test_set)} new "
           f"images ({wrong} wrong), {seconds:.1f} s of training")

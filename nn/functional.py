@@ -1,11 +1,11 @@
 """``nn.functional`` (``import nn.functional as F``): the stateless functions every layer and loss
 calls, with ``torch.nn.functional``'s names, signatures and defaults.
 
-Most are compositions of autograd ops (differentiable, twice, for free). Dedicated ``Function``s
-are used where one node is much faster or more stable than the composition: ``linear`` (one
-GEMM each way), ``binary_cross_entropy`` (PyTorch's clamped logs) and
-``binary_cross_entropy_with_logits`` (the stable softplus form). Their backward rules are
-written with Tensor ops, so second derivatives work too.
+Most are compositions of autograd ops (differentiable, twice, for free). Where one node is much
+faster or more stable than the composition, the op with its own rule lives in ``autograd/ops``
+(``linear``: one GEMM each way; training-mode ``batch_norm``; the window sum of
+``local_response_norm``; the two binary cross-entropies) and is called from here; this module
+holds no derivative rules.
 
 Convolution and pooling are the ops of ``autograd/ops/conv.py`` and ``autograd/ops/pool.py``,
 re-exported here.
@@ -15,16 +15,13 @@ Shapes follow PyTorch: images NCHW, sequences NCL, class scores (N, C) or (N, C,
 
 import numpy as np
 
-import autograd.creation as _creation
+import autograd as ag
 from autograd.errors import DTypeError, ShapeError
-from autograd.function import Function
-from autograd import grad_mode as _grad_mode
-from autograd.ops import activation as _act
-from autograd.ops import shape as _shape
-from autograd.ops.elementwise import where as _where
-from autograd.tensor import Tensor
+from autograd.ops import loss as _loss
+from autograd.ops import normalization as _norm
+from autograd.random import numpy_generator
 
-_wrap = Tensor._wrap
+from autograd.ops.linalg import linear as _linear  # noqa: E402
 
 __all__ = [
     "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d",
@@ -43,35 +40,8 @@ from autograd.ops.pool import (adaptive_avg_pool1d, adaptive_avg_pool2d,  # noqa
 
 
 # -- linear --------------------------------------------------------------------------------
-class Linear(Function):
-    """y = x Wᵀ + b over the last axis of x (one node instead of transpose, matmul and add).
-
-    dy/dx = G W, dy/dW = Gᵀ x (summed over all leading axes), dy/db = Σ G.
-    """
-
-    rule = "d/dx = G @ W, d/dW = G^T @ x, d/db = sum(G)"
-
-    @staticmethod
-    def forward(ctx, x, weight, bias):
-        out = np.matmul(x.data, weight.data.T)
-        if bias is not None:
-            out += bias.data
-        ctx.save_for_backward(x, weight)
-        return _wrap(out)
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, weight = ctx.saved_tensors
-        need_x, need_w, need_b = ctx.needs_input_grad
-        g2 = grad if grad.ndim == 2 else grad.reshape(-1, grad.shape[-1])
-        gx = grad @ weight if need_x else None
-        gw = g2.mT @ x.reshape(-1, x.shape[-1]) if need_w else None
-        gb = g2.sum(0) if need_b else None
-        return gx, gw, gb
-
-
 def linear(input, weight, bias=None):
-    """y = x Wᵀ + b (``torch.nn.functional.linear``).
+    """y = x Wᵀ + b (``torch.nn.functional.linear``; see ``autograd.ops.linalg.linear``).
 
     Parameters
     ----------
@@ -88,36 +58,29 @@ def linear(input, weight, bias=None):
     ShapeError
         When ``input.shape[-1] != in_features`` or the bias is not (out_features,).
     """
-    w_shape, x_shape = weight.data.shape, input.data.shape     # .data: the hot path
-    if len(w_shape) != 2 or not x_shape or x_shape[-1] != w_shape[1]:
-        raise ShapeError(f"linear: input of shape {input.shape} does not fit weight of shape "
-                         f"{weight.shape} (expected input (*, {weight.shape[-1]}))")
-    if bias is not None and bias.data.shape != (w_shape[0],):
-        raise ShapeError(f"linear: bias of shape {bias.shape} does not fit weight of shape "
-                         f"{weight.shape} (expected ({weight.shape[0]},))")
-    return Linear.apply(input, weight, bias)
+    return _linear(input, weight, bias)
 
 
 # -- activations ---------------------------------------------------------------------------
 def relu(input, inplace=False):
     """max(x, 0), elementwise (the slides' ReLU; gradient 0 at 0). ``inplace`` is accepted for
     PyTorch compatibility and ignored: the result is always a new tensor."""
-    return _act.ReLU.apply(input)
+    return ag.relu(input)
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x if x > 0 else negative_slope * x, elementwise (``inplace`` ignored)."""
-    return _act.LeakyReLU.apply(input, negative_slope)
+    return ag.leaky_relu(input, negative_slope)
 
 
 def sigmoid(input):
     """1 / (1 + e^-x), elementwise (stable for large |x|)."""
-    return _act.Sigmoid.apply(input)
+    return ag.sigmoid(input)
 
 
 def tanh(input):
     """tanh(x), elementwise."""
-    return _act.Tanh.apply(input)
+    return ag.tanh(input)
 
 
 def _softmax_dim(ndim):
@@ -129,25 +92,25 @@ def softmax(input, dim=None, dtype=None):
     """e^x / Σ_dim e^x (stable: the maximum is subtracted first)."""
     if dtype is not None:
         input = input.to(dtype)
-    return _act.Softmax.apply(input, _softmax_dim(input.ndim) if dim is None else dim)
+    return ag.softmax(input, _softmax_dim(input.ndim) if dim is None else dim)
 
 
 def log_softmax(input, dim=None, dtype=None):
     """x - logsumexp_dim(x) (stable; use with ``nll_loss``)."""
     if dtype is not None:
         input = input.to(dtype)
-    return _act.LogSoftmax.apply(input, _softmax_dim(input.ndim) if dim is None else dim)
+    return ag.log_softmax(input, _softmax_dim(input.ndim) if dim is None else dim)
 
 
 # -- shape ---------------------------------------------------------------------------------
 def pad(input, pad, mode="constant", value=0.0):
     """Constant padding; ``pad`` = (last_left, last_right, prev_left, prev_right, ...)."""
-    return _shape.pad(input, pad, mode, value)
+    return ag.pad(input, pad, mode, value)
 
 
 def flatten(input, start_dim=0, end_dim=-1):
     """Merge dims start_dim..end_dim into one (``torch.flatten``)."""
-    return _shape.flatten(input, start_dim, end_dim)
+    return ag.flatten(input, start_dim, end_dim)
 
 
 # -- dropout -------------------------------------------------------------------------------
@@ -156,8 +119,8 @@ def dropout(input, p=0.5, training=True, inplace=False, generator=None):
     element is zeroed with probability ``p`` and the survivors are scaled by 1/(1-p), so the
     expected value is unchanged and evaluation is the identity.
 
-    The mask is drawn from ``generator`` or ``autograd.creation.default_generator``
-    (``autograd.manual_seed`` makes it reproducible). ``inplace`` is ignored.
+    The mask is drawn from ``generator`` or the default generator (``autograd.manual_seed``
+    makes it reproducible). ``inplace`` is ignored.
 
     Raises
     ------
@@ -169,11 +132,10 @@ def dropout(input, p=0.5, training=True, inplace=False, generator=None):
     if not training or p == 0.0:
         return input
     if p == 1.0:
-        return input * _wrap(np.zeros((), dtype=input.dtype))
-    rng = _creation.default_generator if generator is None else generator
-    keep = rng.random(input.shape) >= p
+        return input * 0.0
+    keep = numpy_generator(generator).random(input.shape) >= p
     scale = np.asarray(1.0 / (1.0 - p), dtype=input.dtype)
-    return input * _wrap(keep * scale)
+    return input * ag.from_numpy(keep * scale)
 
 
 # -- normalisation -------------------------------------------------------------------------
@@ -181,54 +143,6 @@ def _channel_shape(input, op):
     if input.ndim < 2:
         raise ShapeError(f"{op}: expected input of shape (N, C, ...), got {input.shape}")
     return (1, input.shape[1]) + (1,) * (input.ndim - 2)
-
-
-class BatchNormTrain(Function):
-    """Training-mode batch normalisation with affine parameters in one node:
-    y = x̂ γ + β, x̂ = (x - μ) / sqrt(σ² + eps), μ and σ² (biased) over the axes ``dims``.
-
-    Backward (Ioffe & Szegedy 2015, with m the count over ``dims``):
-    dx = (1/sqrt(σ² + eps)) (g' - mean(g') - x̂ mean(g' x̂)), g' = g γ;
-    dγ = Σ g x̂;  dβ = Σ g.
-    Without ``create_graph`` x̂ is the array saved by forward; with it, x̂ is recomputed from
-    x with Tensor ops, so the rule is differentiable again.
-    """
-
-    rule = "d/dx = (g' - mean(g') - xhat*mean(g' xhat)) / std, d/dgamma = sum(g xhat)"
-
-    @staticmethod
-    def forward(ctx, x, weight, bias, mean, invstd, dims, eps):
-        xhat = (x.data - mean) * invstd
-        out = xhat if weight is not None or bias is not None else xhat.copy()  # never share
-        if weight is not None:
-            out = out * weight.data.reshape(mean.shape)
-        if bias is not None:
-            out = out + bias.data.reshape(mean.shape)
-        ctx.save_for_backward(x, weight)
-        ctx.xhat, ctx.invstd, ctx.dims, ctx.eps = xhat, invstd, dims, eps
-        return _wrap(out.astype(x.dtype, copy=False))
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, weight = ctx.saved_tensors
-        need_x, need_w, need_b = ctx.needs_input_grad[:3]
-        dims, shape = ctx.dims, ctx.invstd.shape
-        if _grad_mode.is_grad_enabled():          # create_graph: recompute x̂ from x
-            centred = x - x.mean(dims, keepdim=True)
-            invstd = ((centred * centred).mean(dims, keepdim=True) + ctx.eps).rsqrt()
-            xhat = centred * invstd
-        else:
-            xhat, invstd = _wrap(ctx.xhat), _wrap(ctx.invstd)
-        gx = gw = gb = None
-        if need_x:
-            g = grad * weight.reshape(shape) if weight is not None else grad
-            gx = invstd * (g - g.mean(dims, keepdim=True)
-                           - xhat * (g * xhat).mean(dims, keepdim=True))
-        if need_w:
-            gw = (grad * xhat).sum(dims)
-        if need_b:
-            gb = grad.sum(dims)
-        return gx, gw, gb, None, None, None, None
 
 
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
@@ -255,36 +169,21 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
             raise ShapeError(f"batch_norm: {name} of shape {t.shape} does not fit input of "
                              f"shape {input.shape} (expected ({C},))")
     if training:
-        dims = (0,) + tuple(range(2, input.ndim))
-        n = input.data.size // C
-        if n <= 1:
-            raise ValueError(f"batch_norm: expected more than 1 value per channel when "
-                             f"training, got input of shape {input.shape}")
-        x = input.data
-        mean = x.mean(axis=dims, keepdims=True)
-        var = np.square(x - mean).mean(axis=dims, keepdims=True)
-        invstd = 1.0 / np.sqrt(var + eps)
-        if running_mean is not None and running_var is not None:
-            m = momentum
-            rm, rv = running_mean.data, running_var.data
-            rm[...] = (1 - m) * rm + m * mean.reshape(C)
-            rv[...] = (1 - m) * rv + m * var.reshape(C) * (n / (n - 1))
-            running_mean._mark_modified()
-            running_var._mark_modified()
-        return BatchNormTrain.apply(input, weight, bias, mean, invstd, dims, eps)
+        return _norm.batch_norm_train(input, weight, bias, running_mean, running_var,
+                                      momentum, eps)
     if running_mean is None or running_var is None:
         raise ValueError("batch_norm: running_mean and running_var are needed in eval mode")
-    scale = 1.0 / np.sqrt(running_var.data + eps)
-    recording = _grad_mode.is_grad_enabled() and any(
+    scale = 1.0 / np.sqrt(running_var.numpy() + eps)
+    recording = ag.is_grad_enabled() and any(
         t is not None and t.requires_grad for t in (input, weight, bias))
+    dtype = input.dtype
     if not recording:       # inference: fold everything into one scale and one shift
-        a = scale if weight is None else scale * weight.data
-        b = -running_mean.data * a + (0 if bias is None else bias.data)
-        dtype = input.dtype
-        return _wrap(input.data * a.reshape(shape).astype(dtype, copy=False)
-                     + b.reshape(shape).astype(dtype, copy=False))
-    out = (input - _wrap(running_mean.data.reshape(shape).astype(input.dtype, copy=False))) \
-        * _wrap(scale.reshape(shape).astype(input.dtype, copy=False))
+        a = scale if weight is None else scale * weight.detach().numpy()
+        b = -running_mean.numpy() * a + (0 if bias is None else bias.detach().numpy())
+        return ag.from_numpy(input.detach().numpy() * a.reshape(shape).astype(dtype, copy=False)
+                             + b.reshape(shape).astype(dtype, copy=False))
+    mean = ag.from_numpy(running_mean.numpy().reshape(shape).astype(dtype, copy=False))
+    out = (input - mean) * ag.from_numpy(scale.reshape(shape).astype(dtype, copy=False))
     if weight is not None:
         out = out * weight.reshape(shape)
     if bias is not None:
@@ -318,33 +217,6 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     return out
 
 
-class ChannelWindowSum(Function):
-    """out[:, c] = Σ a[:, j] for c - before <= j <= c + after (zero outside the channels).
-
-    The adjoint is the same sum with ``before`` and ``after`` swapped, so the rule is
-    differentiable again. One strided add per window offset (not per channel).
-    """
-
-    rule = "d/da = window sum of the gradient (window reversed)"
-
-    @staticmethod
-    def forward(ctx, a, before, after):
-        x = a.data
-        out = np.zeros_like(x)
-        C = x.shape[1]
-        for offset in range(-before, after + 1):      # out[:, c] += x[:, c + offset]
-            lo, hi = max(0, -offset), min(C, C - offset)
-            if lo < hi:
-                out[:, lo:hi] += x[:, lo + offset:hi + offset]
-        ctx.window = (before, after)
-        return _wrap(out)
-
-    @staticmethod
-    def backward(ctx, grad):
-        before, after = ctx.window
-        return ChannelWindowSum.apply(grad, after, before), None, None
-
-
 def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     """Local response normalisation across channels (Krizhevsky et al. 2012; AlexNet's NORM):
 
@@ -365,14 +237,14 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     if input.ndim < 3:
         raise ShapeError(f"local_response_norm: expected input of shape (N, C, *) with at "
                          f"least 3 dims, got {input.shape}")
-    total = ChannelWindowSum.apply(input * input, size // 2, (size - 1) // 2)
+    total = _norm.channel_window_sum(input * input, size // 2, (size - 1) // 2)
     return input / (total * (alpha / size) + k) ** beta
 
 
 # -- embedding -----------------------------------------------------------------------------
 def _check_indices(op, indices, n):
-    if not isinstance(indices, Tensor):
-        indices = Tensor(indices)
+    if not isinstance(indices, ag.Tensor):
+        indices = ag.tensor(indices)
     if indices.dtype.kind not in "iu":
         raise DTypeError(f"{op}: expected integer indices (int64), got dtype {indices.dtype}")
     return indices
@@ -386,7 +258,8 @@ def embedding(input, weight, padding_idx=None):
     input : Tensor, integer, any shape S
     weight : Tensor, shape=(num_embeddings, embedding_dim)
     padding_idx : int, optional
-        The row at this index receives no gradient.
+        The row at this index receives no gradient; negative counts from the end; must lie in
+        [-num_embeddings, num_embeddings).
 
     Returns
     -------
@@ -398,10 +271,15 @@ def embedding(input, weight, padding_idx=None):
         Non-integer indices.
     IndexError
         An index outside [0, num_embeddings).
+    ValueError
+        ``padding_idx`` outside [-num_embeddings, num_embeddings) (PyTorch's check).
     """
     input = _check_indices("embedding", input, weight.shape[0])
-    idx = input.data
+    idx = input.numpy()
     n = weight.shape[0]
+    if padding_idx is not None and not -n <= padding_idx < n:
+        raise ValueError(f"embedding: padding_idx {padding_idx} must be within "
+                         f"num_embeddings ({n}) (weight shape {weight.shape})")
     if idx.size and (idx.min() < 0 or idx.max() >= n):
         bad = idx[(idx < 0) | (idx >= n)][0]
         raise IndexError(f"embedding: index {bad} is out of range for {n} embeddings "
@@ -410,7 +288,7 @@ def embedding(input, weight, padding_idx=None):
     if padding_idx is not None:
         padding_idx = padding_idx % n
         keep = (idx != padding_idx)[..., None]
-        out = _where(keep, out, out.detach())      # no gradient into the padding row
+        out = ag.where(keep, out, out.detach())      # no gradient into the padding row
     return out
 
 
@@ -420,13 +298,13 @@ def one_hot(tensor, num_classes=-1):
     ``num_classes=-1`` means max(tensor) + 1.
     """
     tensor = _check_indices("one_hot", tensor, num_classes)
-    idx = tensor.data
+    idx = tensor.numpy()
     if num_classes < 0:
         num_classes = int(idx.max()) + 1 if idx.size else 0
     if idx.size and (idx.min() < 0 or idx.max() >= num_classes):
         raise ValueError(f"one_hot: class values must be in [0, {num_classes}), got range "
                          f"[{idx.min()}, {idx.max()}]")
-    return _wrap((idx[..., None] == np.arange(num_classes)).astype(np.int64))
+    return ag.from_numpy((idx[..., None] == np.arange(num_classes)).astype(np.int64))
 
 
 # -- losses --------------------------------------------------------------------------------
@@ -449,7 +327,7 @@ def _check_reduction(reduction, op):
 
 
 def _check_same_shape(op, input, target):
-    if not isinstance(target, Tensor):
+    if not isinstance(target, ag.Tensor):
         raise TypeError(f"{op}: target must be a Tensor, got {type(target).__name__}")
     if input.shape != target.shape:
         raise ShapeError(f"{op}: input shape {input.shape} and target shape {target.shape} "
@@ -491,7 +369,7 @@ def _class_layout(op, input, target):
         raise ShapeError(f"{op}: input must have a class dimension, got shape {input.shape}")
     if input.dtype.kind != "f":
         raise DTypeError(f"{op}: input must be floating point scores, got {input.dtype}")
-    if not isinstance(target, Tensor):
+    if not isinstance(target, ag.Tensor):
         raise TypeError(f"{op}: target must be a Tensor, got {type(target).__name__}")
     expected = input.shape[:1] + input.shape[2:] if input.ndim > 1 else ()
     if target.shape != expected:
@@ -502,7 +380,7 @@ def _class_layout(op, input, target):
 def _target_coefficients(op, input, target, weight, ignore_index):
     """coef[n, c, ...] = w[t_n] where c == t_n (and t_n != ignore_index), else 0."""
     C = input.shape[1] if input.ndim > 1 else input.shape[0]
-    t = target.data
+    t = target.numpy()
     if t.dtype.kind not in "iu":
         raise DTypeError(f"{op}: class-index target must be an integer tensor (int64), got "
                          f"dtype {t.dtype} (input shape {input.shape}, target shape "
@@ -517,7 +395,7 @@ def _target_coefficients(op, input, target, weight, ignore_index):
     if weight is not None:
         if weight.shape != (C,):
             raise ShapeError(f"{op}: weight of shape {weight.shape} does not fit {C} classes")
-        picked = weight.data[safe] * valid
+        picked = weight.detach().numpy()[safe] * valid
     else:
         picked = valid.astype(input.dtype)
     picked = picked.astype(input.dtype, copy=False)
@@ -551,10 +429,18 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
 
 def _nll(op, input, target, weight, ignore_index, reduction):
     coef, picked = _target_coefficients(op, input, target, weight, ignore_index)
-    losses = -(input * _wrap(coef)).sum(1 if input.ndim > 1 else 0)
+    losses = -(input * ag.from_numpy(coef)).sum(1 if input.ndim > 1 else 0)
     if reduction == "mean":
-        return losses.sum() / _wrap(np.asarray(picked.sum(), dtype=input.dtype))
+        return _mean_over(losses.sum(), picked.sum(), input.dtype)
     return _reduce(losses, reduction, op)
+
+
+def _mean_over(total, denom, dtype):
+    """``total / denom`` for a weighted mean; with nothing to average (every target is
+    ``ignore_index``) the value is nan and the gradient zero, as in PyTorch."""
+    if denom == 0:
+        return total * 0.0 + float("nan")
+    return total / ag.from_numpy(np.asarray(denom, dtype=dtype))
 
 
 def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean",
@@ -588,8 +474,8 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
                          f"{input.shape}")
     _check_reduction(reduction, "cross_entropy")
     class_dim = 1 if input.ndim > 1 else 0
-    logp = _act.LogSoftmax.apply(input, class_dim)
-    if isinstance(target, Tensor) and target.dtype.kind == "f" and target.shape == input.shape:
+    logp = ag.log_softmax(input, class_dim)
+    if isinstance(target, ag.Tensor) and target.dtype.kind == "f" and target.shape == input.shape:
         return _soft_cross_entropy(logp, target, weight, reduction, label_smoothing, class_dim)
     _class_layout("cross_entropy", input, target)
     loss = _nll("cross_entropy", logp, target, weight, ignore_index, reduction)
@@ -597,14 +483,14 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
         return loss
     C = input.shape[class_dim]
     w = 1.0 if weight is None else weight.reshape((C,) + (1,) * (input.ndim - 1 - class_dim))
-    valid = target.data != ignore_index
-    smooth = -(logp * w).sum(class_dim) * _wrap(valid.astype(input.dtype))
+    valid = target.numpy() != ignore_index
+    smooth = -(logp * w).sum(class_dim) * ag.from_numpy(valid.astype(input.dtype))
     if reduction == "mean":
         if weight is None:
             denom = valid.sum()
         else:
-            denom = weight.data[np.where(valid, target.data, 0)][valid].sum()
-        smooth = smooth.sum() / _wrap(np.asarray(denom, dtype=input.dtype))
+            denom = weight.detach().numpy()[np.where(valid, target.numpy(), 0)][valid].sum()
+        smooth = _mean_over(smooth.sum(), denom, input.dtype)
     else:
         smooth = _reduce(smooth, reduction, "cross_entropy")
     smooth = smooth * (label_smoothing / C)
@@ -622,34 +508,6 @@ def _soft_cross_entropy(logp, target, weight, reduction, label_smoothing, class_
     return _reduce(-prod.sum(class_dim), reduction, "cross_entropy")
 
 
-class BinaryCrossEntropy(Function):
-    """ℓ = -(t log x + (1 - t) log(1 - x)), each log clamped at -100 (PyTorch), elementwise.
-
-    dℓ/dx = (x - t) / max(x (1 - x), 1e-12);  dℓ/dt = log(1 - x) - log(x) (clamped logs).
-    """
-
-    rule = "d/dx = (x - t) / (x (1 - x)), d/dt = log(1-x) - log(x)"
-
-    @staticmethod
-    def forward(ctx, x, t):
-        with np.errstate(divide="ignore"):
-            log_x = np.maximum(np.log(x.data), -100)
-            log_1mx = np.maximum(np.log(1 - x.data), -100)
-        ctx.save_for_backward(x, t)
-        return _wrap(-(t.data * log_x + (1 - t.data) * log_1mx))
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, t = ctx.saved_tensors
-        need_x, need_t = ctx.needs_input_grad
-        gx = grad * (x - t) / (x * (1 - x)).clamp(min=1e-12) if need_x else None
-        gt = None
-        if need_t:
-            gt = grad * ((1 - x).clamp(min=np.exp(-100.0)).log()
-                         - x.clamp(min=np.exp(-100.0)).log())
-        return gx, gt
-
-
 def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     """Binary cross-entropy of probabilities ``input`` in [0, 1] against ``target``:
     -w (t log x + (1 - t) log(1 - x)), logs clamped at -100 as PyTorch does.
@@ -663,56 +521,14 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     """
     target = _check_same_shape("binary_cross_entropy", input, target)
     _check_reduction(reduction, "binary_cross_entropy")
-    x = input.data
+    x = input.detach().numpy()
     if x.size and (np.nanmin(x) < 0 or np.nanmax(x) > 1):
         raise ValueError(f"binary_cross_entropy: all elements of input (shape {input.shape}) "
                          f"should be between 0 and 1, got range [{x.min()}, {x.max()}]")
-    loss = BinaryCrossEntropy.apply(input, target)
+    loss = _loss.BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction, "binary_cross_entropy")
-
-
-def _softplus_neg(x):
-    """log(1 + e^-x) for an ndarray, stably: max(-x, 0) + log1p(e^-|x|)."""
-    return np.maximum(-x, 0) + np.log1p(np.exp(-np.abs(x)))
-
-
-class BinaryCrossEntropyWithLogits(Function):
-    """ℓ = (1 - t) x + (1 + (p - 1) t) log(1 + e^-x), elementwise, from logits x (p: pos_weight).
-
-    The softplus is computed as max(-x, 0) + log1p(e^-|x|): no overflow for any x.
-    dℓ/dx = (1 - t) - (1 + (p - 1) t) σ(-x), which is σ(x) - t for p = 1;
-    dℓ/dt = -x + (p - 1) log(1 + e^-x);  dℓ/dp = t log(1 + e^-x).
-    """
-
-    rule = "d/dx = sigmoid(x) - t (p = 1)"
-
-    @staticmethod
-    def forward(ctx, x, t, pos_weight):
-        sp = _softplus_neg(x.data)
-        if pos_weight is None:
-            out = (1 - t.data) * x.data + sp
-        else:
-            out = (1 - t.data) * x.data + (1 + (pos_weight.data - 1) * t.data) * sp
-        ctx.save_for_backward(x, t, pos_weight)
-        return _wrap(out.astype(x.dtype, copy=False))
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, t, p = ctx.saved_tensors
-        need_x, need_t, need_p = ctx.needs_input_grad
-        sig_neg = _act.Sigmoid.apply(-x)
-        lw = 1 if p is None else (p - 1) * t + 1
-        gx = grad * ((1 - t) - lw * sig_neg) if need_x else None
-        gt = gp = None
-        if need_t and p is None:
-            gt = grad * -x
-        elif need_t or need_p:
-            sp = (-x).relu() + ((-x.abs()).exp() + 1).log()     # softplus(-x), differentiable
-            gt = grad * (-x + (p - 1) * sp) if need_t else None
-            gp = grad * t * sp if need_p else None
-        return gx, gt, gp
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean",
@@ -733,7 +549,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     """
     target = _check_same_shape("binary_cross_entropy_with_logits", input, target)
     _check_reduction(reduction, "binary_cross_entropy_with_logits")
-    loss = BinaryCrossEntropyWithLogits.apply(input, target, pos_weight)
+    loss = _loss.BinaryCrossEntropyWithLogits.apply(input, target, pos_weight)
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction, "binary_cross_entropy_with_logits")

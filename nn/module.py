@@ -10,14 +10,14 @@ Attribute reads of registered names (``self.weight`` in ``forward``) fall back t
 attribute costs nothing extra (PyTorch's design).
 """
 
-import itertools
 from collections import OrderedDict, namedtuple
 
 import numpy as np
 
+import autograd as ag
+from autograd import Tensor, no_grad
 from autograd.errors import AutogradError
-from autograd.grad_mode import no_grad
-from autograd.tensor import Tensor
+from autograd.utils.hooks import RemovableHandle
 
 __all__ = ["Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
            "RemovableHandle", "StateDictError"]
@@ -50,15 +50,13 @@ class Parameter(Tensor):
 
     def __init__(self, data=None, requires_grad=True):
         if data is None:
-            array = np.zeros((0,), dtype=np.float32)
-        elif isinstance(data, Tensor):
-            array = data.data
+            data = ag.zeros(0)
         elif isinstance(data, np.ndarray):
-            array = data
-        else:
-            array = Tensor(data).data            # Python floats -> float32, as tensor()
-        super().__init__(np.empty((0,), dtype=array.dtype))
-        self.data = array                         # share, as torch.nn.Parameter does
+            data = ag.from_numpy(data)
+        elif not isinstance(data, Tensor):
+            data = ag.tensor(data)                # Python floats -> float32, as tensor()
+        super().__init__(np.empty((0,), dtype=data.dtype))
+        self.data = data                          # share, as torch.nn.Parameter does
         if requires_grad:
             self.requires_grad_(True)
 
@@ -66,39 +64,20 @@ class Parameter(Tensor):
         return "Parameter containing:\n" + super().__repr__()
 
     def __reduce_ex__(self, protocol):
-        return (_rebuild_parameter, (self.data, self.requires_grad))
+        return (_rebuild_parameter, (self.detach().numpy(), self.requires_grad))
 
     def __deepcopy__(self, memo):
         if id(self) in memo:
             return memo[id(self)]
-        out = Parameter(self.data.copy(), self.requires_grad)
+        out = Parameter(self.detach().numpy().copy(), self.requires_grad)
         if self.grad is not None:
-            out.grad = Tensor._wrap(self.grad.data.copy())
+            out.grad = self.grad.detach().clone()
         memo[id(self)] = out
         return out
 
 
 def _rebuild_parameter(data, requires_grad):
     return Parameter(data, requires_grad)
-
-
-class RemovableHandle:
-    """Returned by ``register_forward_hook`` and friends; ``remove()`` unregisters the hook."""
-
-    _next_id = itertools.count()
-
-    def __init__(self, hooks_dict):
-        self.hooks_dict = hooks_dict
-        self.id = next(RemovableHandle._next_id)
-
-    def remove(self):
-        self.hooks_dict.pop(self.id, None)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()
 
 
 def _addindent(text, spaces):
@@ -364,10 +343,11 @@ class Module:
         for p in self.parameters():
             if p.grad is None:
                 continue
-            if set_to_none or p.grad.requires_grad:
-                p.grad = None if set_to_none else Tensor._wrap(np.zeros_like(p.data))
+            if set_to_none:
+                p.grad = None
             else:
-                p.grad.data[...] = 0
+                p.grad = p.grad.detach()          # as PyTorch: cut a create_graph gradient
+                p.grad.zero_()
 
     def apply(self, fn):
         """Call ``fn(module)`` on every descendant (children first) and on self; returns self."""
@@ -382,13 +362,14 @@ class Module:
             raise TypeError(f"Module.to: only floating point dtypes are supported, got {dtype}")
         with no_grad():
             for p in self.parameters():
-                p.data = p.data.astype(dtype, copy=False)
-                if p.grad is not None:
-                    p.grad = Tensor._wrap(p.grad.data.astype(dtype, copy=False))
+                if p.dtype != dtype:
+                    p.data = p.data.to(dtype)
+                if p.grad is not None and p.grad.dtype != dtype:
+                    p.grad = p.grad.detach().to(dtype)
             for module in self.modules():
                 for name, buf in module._buffers.items():
-                    if buf is not None and buf.dtype.kind == "f":
-                        buf.data = buf.data.astype(dtype, copy=False)
+                    if buf is not None and buf.dtype.kind == "f" and buf.dtype != dtype:
+                        buf.data = buf.data.to(dtype)
         return self
 
     def to(self, *args, dtype=None, **kwargs):
@@ -466,7 +447,7 @@ class Module:
             if key not in state_dict:
                 continue
             value = state_dict[key]
-            array = value.data if isinstance(value, Tensor) else np.asarray(value)
+            array = value.detach().numpy() if isinstance(value, Tensor) else np.asarray(value)
             if array.shape != target.shape:
                 mismatched.append(f"{key}: copying a param with shape {array.shape}, the shape "
                                   f"in the current model is {target.shape}")
@@ -487,10 +468,9 @@ class Module:
         if errors:
             raise StateDictError(f"Error(s) in loading state_dict for {self._get_name()}:\n\t"
                                  + "\n\t".join(errors))
-        for key, array in values.items():
-            target = own[key]
-            np.copyto(target.data, array, casting="unsafe")   # copy: never alias the source
-            target._mark_modified()
+        with no_grad():
+            for key, array in values.items():       # copy_: never alias the source
+                own[key].copy_(ag.from_numpy(np.asarray(array)))
         return IncompatibleKeys(missing, unexpected)
 
     # -- hooks -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections import namedtuple
 import numpy as np
 
 import autograd
-from autograd.tensor import Tensor
+from autograd import Tensor
 
 __all__ = ["summary", "SummaryResult", "LayerInfo"]
 

@@ -14,6 +14,8 @@ import math
 
 import numpy as np
 
+import autograd
+
 from autograd import Tensor
 from autograd.errors import BackwardError
 from autograd.grad_mode import no_grad
@@ -89,7 +91,7 @@ class TensorNode:
         self.role = "intermediate"
         self.shape = tuple(tensor.shape)
         self.dtype = str(tensor.dtype)
-        self.value = summarize(tensor.data)
+        self.value = summarize(tensor.detach().numpy())
         self.grad = None
         self.op = None
         self.module = None
@@ -192,7 +194,7 @@ def _walk(root):
         stack.append((t, True))
         fn = t.grad_fn
         if fn is not None:
-            for inp in reversed(fn.inputs):
+            for inp in reversed(fn.inputs or ()):      # released: nothing left to walk
                 if isinstance(inp, Tensor) and id(inp) not in seen:
                     stack.append((inp, False))
     return order
@@ -209,8 +211,9 @@ def _argnames(cls, n):
         names, var = [], None
         try:
             params = list(inspect.signature(cls.forward).parameters.values())[1:]
-        except (TypeError, ValueError):
-            params = []
+        except (TypeError, ValueError, AttributeError):   # table ops: their rules say a, b
+            params = [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+                      for n in ("a", "b")]
         for p in params:
             if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
                 names.append(p.name)
@@ -344,15 +347,15 @@ def _assign_role(node, t, root, name_of, param_ids):
     if node.name is not None:
         node.label = node.name
     if t is root:
-        node.role = "loss" if t.data.size == 1 else "output"
-        node.label = node.name or ("loss" if t.data.size == 1 else "output")
+        node.role = "loss" if t.detach().numpy().size == 1 else "output"
+        node.label = node.name or ("loss" if t.detach().numpy().size == 1 else "output")
     elif id(t) in param_ids:
         node.role = "param"
     elif t.grad_fn is not None:
         node.role = "intermediate"
     elif t.requires_grad:
         node.role = "leaf"
-    elif t.data.ndim == 0 and node.name is None:
+    elif t.detach().numpy().ndim == 0 and node.name is None:
         node.role = "const"
     else:
         node.role = "input"
@@ -394,15 +397,15 @@ def vjp(op, grad_out):
     """
     fn = op.fn
     with no_grad():
-        out = fn.backward(fn, Tensor._wrap(np.asarray(grad_out)))
-    if not isinstance(out, tuple):
-        out = (out,)
+        grads = fn.vjp(autograd.from_numpy(np.asarray(grad_out)))
+    positions = [i for i, x in enumerate(fn.inputs) if isinstance(x, Tensor)]
+    out = dict(zip(positions, grads))
     result = {}
     for pos, _, src in op.inputs:
-        g = out[pos] if pos < len(out) else None
+        g = out.get(pos)
         if g is None or not fn.needs_input_grad[pos]:
             continue
-        g = np.asarray(getattr(g, "data", g))
+        g = g.detach().numpy()
         if g.shape != src.shape:
             g = _sum_to(g, src.shape)
         result[pos] = g.astype(src.tensor.dtype, copy=False)
@@ -411,7 +414,7 @@ def vjp(op, grad_out):
 
 def is_released(fn):
     """True when ``backward`` has freed what ``fn`` saved (graph no longer differentiable)."""
-    return bool(getattr(fn, "_released", False))
+    return bool(fn.released)
 
 
 def _gradients(root, tensors, ops, want, gradient):
@@ -425,14 +428,14 @@ def _gradients(root, tensors, ops, want, gradient):
     elif any(is_released(op.fn) for op in ops):
         note = ("intermediate gradients unavailable: backward() freed this graph; draw before "
                 "backward, use viz.trace(loss) first, or backward(retain_graph=True)")
-    elif gradient is None and root.data.size != 1:
+    elif gradient is None and root.detach().numpy().size != 1:
         note = (f"the root has shape {tuple(root.shape)}: pass gradient= to see dE/d at every "
                 "node")
     if note:
         return (".grad" if stored else "none", note)
-    seed = (np.ones_like(root.data) if gradient is None
+    seed = (np.ones_like(root.detach().numpy()) if gradient is None
             else np.broadcast_to(np.asarray(getattr(gradient, "data", gradient),
-                                            dtype=root.data.dtype), root.shape))
+                                            dtype=root.detach().numpy().dtype), root.shape))
     grads = {tensors[-1].key: seed}
     try:
         for node in reversed(tensors):      # every consumer runs before the tensor it uses
@@ -461,6 +464,6 @@ def _stored_grads(tensors):
     for node in tensors:
         g = node.tensor.grad
         if g is not None:
-            node.grad = np.array(g.data, copy=True)
+            node.grad = np.array(g.detach().numpy(), copy=True)
             found = True
     return found

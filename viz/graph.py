@@ -275,17 +275,16 @@ def _window_text(geo):
 
 
 def _saved_text(fn):
-    if getattr(fn, "_released", False):
+    if fn.released:
         return "saved: freed by backward()"
-    saved = getattr(fn, "_saved", None)
+    saved = fn.saved_tensors_info
     if not saved:
         return "saved: nothing"
-    parts = ["None" if t is None else str(tuple(t.shape)) for t in saved]
-    return "saved: " + ", ".join(parts)
+    return "saved: " + ", ".join(str(tuple(info.shape)) for info in saved)
 
 
 def _module_label(call, out_node, o, fill=None):
-    n_params = sum(int(p.data.size) for p in call.module.parameters())
+    n_params = sum(int(p.detach().numpy().size) for p in call.module.parameters())
     rows = [f'<tr><td bgcolor="#c6dbef"><b>{_e(call.title)}</b></td></tr>',
             "".join(f'<tr><td><font point-size="10">{_e(x)}</font></td></tr>'
                     for x in wrap(call.describe(), 50))]

@@ -30,7 +30,7 @@ def _save(fig, path):
 
 def _array(x, what):
     if isinstance(x, Tensor):
-        return np.asarray(x.data)
+        return np.asarray(x.detach().numpy())
     try:
         return np.asarray(x)
     except Exception as exc:
@@ -105,7 +105,7 @@ def plot_feature_maps(model, image, layers=None, max_channels=8, path=None, figs
     def hook(name):
         def fn(module, args, output):
             if isinstance(output, Tensor) and output.ndim == 4:
-                captured.append((name, type(module).__name__, np.array(output.data[0])))
+                captured.append((name, type(module).__name__, np.array(output.detach().numpy()[0])))
         return fn
 
     for name, module in modules.items():

@@ -27,7 +27,7 @@ from ..tensor import Tensor
 __all__ = ["conv2d", "conv1d", "conv_transpose2d", "conv_transpose1d", "Conv2d",
            "ConvTranspose2d", "Conv2dWeight"]
 
-_wrap = Tensor._wrap
+from ..tensor import wrap as _wrap  # noqa: E402
 
 #: conv2d keeps its patch matrix for the filter gradient when it is at most this big (bytes);
 #: larger ones are rebuilt in backward (memory over speed, e.g. VGG's 115 MB at batch 16).
@@ -120,8 +120,8 @@ class Conv2d(Function):
     def forward(ctx, x, w, b, geo):
         ctx.save_for_backward(x, w)
         ctx.geo = geo
-        xd, wd = _common(x.data, w.data)
-        bd = None if b is None else b.data.astype(xd.dtype, copy=False)
+        xd, wd = _common(x._data, w._data)
+        bd = None if b is None else b._data.astype(xd.dtype, copy=False)
         cols = _grouped_cols(xd, geo)
         # the filter gradient needs the same patches: keep them when small, else rebuild
         ctx.cols = cols if w.requires_grad and cols.nbytes <= KEEP_PATCHES_BYTES else None
@@ -151,7 +151,7 @@ class ConvTranspose2d(Function):
     def forward(ctx, y, w, geo):
         ctx.save_for_backward(y, w)
         ctx.geo = geo
-        yd, wd = _common(y.data, w.data)
+        yd, wd = _common(y._data, w._data)
         return _wrap(conv_input_grad(yd, wd, geo))
 
     @staticmethod
@@ -176,7 +176,7 @@ class Conv2dWeight(Function):
     def forward(ctx, x, y, geo, w_shape, cols=None):
         ctx.save_for_backward(x, y)
         ctx.geo = geo
-        xd, yd = _common(x.data, y.data)
+        xd, yd = _common(x._data, y._data)
         if cols is not None and cols.dtype != xd.dtype:
             cols = None
         return _wrap(conv_weight_grad(xd, yd, geo, w_shape, cols))

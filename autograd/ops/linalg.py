@@ -1,34 +1,29 @@
-"""Matrix products: ``matmul`` / ``@`` for 1-D, 2-D and batched (broadcast) operands."""
+"""Matrix products: ``matmul`` / ``@`` for 1-D, 2-D and batched (broadcast) operands, ``mm``,
+``bmm``, ``addmm``, and ``linear`` (y = x Wᵀ + b as one node: one GEMM each way).
+"""
 
 import numpy as np
 
+from .. import dtypes
 from ..errors import ShapeError
 from ..function import Function
 from ..tensor import Tensor
 
-_wrap = Tensor._wrap
+__all__ = ["matmul", "mm", "bmm", "addmm", "linear", "MatMul", "Linear"]
 
 
 class MatMul(Function):
     """C = A @ B on (..., n, k) @ (..., k, m), batch axes broadcast.
 
-    dC/dA = G @ Bᵀ, dC/dB = Aᵀ @ G (the engine sums broadcast batch axes back).
+    dC/dA = G @ Bᵀ, dC/dB = Aᵀ @ G (the graph sums broadcast batch axes back).
     """
 
     rule = "d/dA = G @ B^T, d/dB = A^T @ G"
 
     @staticmethod
     def forward(ctx, a, b):
-        if a.shape[-1] != b.shape[-2]:
-            raise ShapeError(f"matmul: shapes {a.shape} and {b.shape} cannot be multiplied "
-                             f"({a.shape[-1]} != {b.shape[-2]})")
-        try:
-            out = np.matmul(a.data, b.data)
-        except ValueError:
-            raise ShapeError(f"matmul: batch dimensions of {a.shape} and {b.shape} are not "
-                             "broadcastable") from None
         ctx.save_for_backward(a, b)
-        return _wrap(out)
+        return np.matmul(a._data, b._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -39,17 +34,28 @@ class MatMul(Function):
         return ga, gb
 
 
+def _same_dtype(op, a, b):
+    if not isinstance(a, Tensor) or not isinstance(b, Tensor):
+        raise TypeError(f"{op}: expected Tensors, got {type(a).__name__} and "
+                        f"{type(b).__name__}")
+    if a.dtype == b.dtype:
+        return a, b
+    dtype = dtypes.promote_types(a.dtype, b.dtype)
+    return a.to(dtype), b.to(dtype)
+
+
 def matmul(input, other):
     """Matrix product with NumPy/PyTorch semantics (``torch.matmul``).
 
     1-D operands are promoted to a row (left) or a column (right) matrix and the added axis is
-    removed from the result; ≥3-D operands are stacks of matrices with broadcast batch axes.
+    removed from the result; >= 3-D operands are stacks of matrices with broadcast batch axes.
 
     Raises
     ------
     ShapeError
         When the inner sizes differ, an operand is 0-D, or batch axes do not broadcast.
     """
+    input, other = _same_dtype("matmul", input, other)
     if input.ndim == 0 or other.ndim == 0:
         raise ShapeError(f"matmul: both operands need at least 1 dimension, got shapes "
                          f"{input.shape} and {other.shape}")
@@ -59,6 +65,11 @@ def matmul(input, other):
         inner = other.shape[-2] if other.ndim > 1 else other.shape[0]
         raise ShapeError(f"matmul: shapes {input.shape} and {other.shape} cannot be multiplied "
                          f"({input.shape[-1]} != {inner})")
+    try:
+        np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    except ValueError:
+        raise ShapeError(f"matmul: batch dimensions of {input.shape} and {other.shape} are not "
+                         "broadcastable") from None
     out = MatMul.apply(a, b)
     if input.ndim == 1:
         out = out.squeeze(-2)
@@ -74,7 +85,7 @@ def mm(input, mat2):
     if input.shape[1] != mat2.shape[0]:
         raise ShapeError(f"mm: shapes {input.shape} and {mat2.shape} cannot be multiplied "
                          f"({input.shape[1]} != {mat2.shape[0]})")
-    return MatMul.apply(input, mat2)
+    return MatMul.apply(*_same_dtype("mm", input, mat2))
 
 
 def bmm(input, mat2):
@@ -85,4 +96,72 @@ def bmm(input, mat2):
         raise ShapeError(f"bmm: shapes {input.shape} and {mat2.shape} cannot be multiplied "
                          "(batch sizes must be equal and inner sizes must match; bmm does "
                          "not broadcast)")
-    return MatMul.apply(input, mat2)
+    return MatMul.apply(*_same_dtype("bmm", input, mat2))
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    """beta * input + alpha * (mat1 @ mat2) (``torch.addmm``); ``input`` broadcasts to the
+    (n, m) result."""
+    prod = mm(mat1, mat2)
+    if alpha != 1:
+        prod = prod * alpha
+    if beta == 0:
+        return prod
+    return (input * beta if beta != 1 else input) + prod
+
+
+class Linear(Function):
+    """y = x Wᵀ + b over the last axis of x (one node instead of transpose, matmul and add).
+
+    dy/dx = G W, dy/dW = Gᵀ x (summed over all leading axes), dy/db = Σ G.
+    """
+
+    rule = "d/dx = G @ W, d/dW = G^T @ x, d/db = sum(G)"
+
+    @staticmethod
+    def forward(ctx, x, weight, bias):
+        out = np.matmul(x._data, weight._data.T)
+        if bias is not None:
+            out += bias._data
+        ctx.save_for_backward(x, weight)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad
+        g2 = grad if grad.ndim == 2 else grad.reshape(-1, grad.shape[-1])
+        gx = grad @ weight if need_x else None
+        gw = g2.mT @ x.reshape(-1, x.shape[-1]) if need_w else None
+        gb = g2.sum(0) if need_b else None
+        return gx, gw, gb
+
+
+def linear(input, weight, bias=None):
+    """y = x Wᵀ + b (``torch.nn.functional.linear``).
+
+    Parameters
+    ----------
+    input : Tensor, shape=(*, in_features)
+    weight : Tensor, shape=(out_features, in_features)
+    bias : Tensor, shape=(out_features,), optional
+
+    Returns
+    -------
+    Tensor, shape=(*, out_features)
+
+    Raises
+    ------
+    ShapeError
+        When ``input.shape[-1] != in_features`` or the bias is not (out_features,).
+    """
+    w_shape, x_shape = weight._data.shape, input._data.shape
+    if len(w_shape) != 2 or not x_shape or x_shape[-1] != w_shape[1]:
+        raise ShapeError(f"linear: input of shape {input.shape} does not fit weight of shape "
+                         f"{weight.shape} (expected input (*, {weight.shape[-1]}))")
+    if bias is not None and bias._data.shape != (w_shape[0],):
+        raise ShapeError(f"linear: bias of shape {bias.shape} does not fit weight of shape "
+                         f"{weight.shape} (expected ({weight.shape[0]},))")
+    if input.dtype != weight.dtype:
+        input, weight = _same_dtype("linear", input, weight)
+    return Linear.apply(input, weight, bias)

@@ -24,7 +24,7 @@ __all__ = ["max_pool2d", "max_pool1d", "avg_pool2d", "avg_pool1d", "adaptive_avg
            "adaptive_avg_pool1d", "MaxPool2d", "MaxPool2dBackward", "MaxPoolGather",
            "AvgPool2d", "AvgPool2dBackward", "AdaptiveAvgPool2d"]
 
-_wrap = Tensor._wrap
+from ..tensor import wrap as _wrap  # noqa: E402
 
 
 # -- max pooling ---------------------------------------------------------------------------
@@ -35,7 +35,7 @@ class MaxPool2d(Function):
 
     @staticmethod
     def forward(ctx, x, geo):
-        xp = win.pad_array(x.data, geo, value=_lowest(x.dtype))
+        xp = win.pad_array(x._data, geo, value=_lowest(x.dtype))
         out, arg = win.window_max(xp, geo)
         ctx.geo, ctx.arg = geo, arg
         return _wrap(out)
@@ -56,7 +56,7 @@ class MaxPool2dBackward(Function):
     @staticmethod
     def forward(ctx, g, arg, geo):
         ctx.geo, ctx.arg = geo, arg
-        return _wrap(win.window_scatter(g.data, geo, select=arg))
+        return _wrap(win.window_scatter(g._data, geo, select=arg))
 
     @staticmethod
     def backward(ctx, grad):
@@ -76,7 +76,7 @@ class MaxPoolGather(Function):
         ctx.geo, ctx.arg = geo, arg
         n, c = x.shape[:2]
         flat, inside = win.flat_indices(arg, geo, with_inside=True)
-        planes = x.data.reshape(n, c, x.shape[2] * x.shape[3])
+        planes = x._data.reshape(n, c, x.shape[2] * x.shape[3])
         index = np.where(inside, flat, 0).reshape(n, c, geo.out_hw[0] * geo.out_hw[1])
         picked = np.take_along_axis(planes, index, axis=2)
         # a window lying wholly in the padding (possible with dilation) selects nothing
@@ -136,7 +136,7 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 
 
 def _argmax_of(x, geo):
-    return win.window_max(win.pad_array(x.data, geo, value=_lowest(x.dtype)), geo)[1]
+    return win.window_max(win.pad_array(x._data, geo, value=_lowest(x.dtype)), geo)[1]
 
 
 def _lowest(dtype):
@@ -201,7 +201,7 @@ class AvgPool2d(Function):
     @staticmethod
     def forward(ctx, x, geo, inv_div):
         ctx.geo, ctx.inv_div = geo, inv_div
-        total = win.window_sum(win.pad_array(x.data, geo), geo)
+        total = win.window_sum(win.pad_array(x._data, geo), geo)
         return _wrap(total * inv_div.astype(total.dtype))
 
     @staticmethod
@@ -220,7 +220,7 @@ class AvgPool2dBackward(Function):
     @staticmethod
     def forward(ctx, g, geo, inv_div):
         ctx.geo, ctx.inv_div = geo, inv_div
-        return _wrap(win.window_scatter(g.data * inv_div.astype(g.dtype), geo))
+        return _wrap(win.window_scatter(g._data * inv_div.astype(g.dtype), geo))
 
     @staticmethod
     def backward(ctx, grad):
@@ -297,12 +297,12 @@ class AdaptiveAvgPool2d(Function):
         if a_h.size * a_w.size <= KRON_MAX:
             # one GEMM on flattened planes: y = x @ kron(A_h, A_w)^T (global pooling is a gemv)
             k = np.kron(a_h, a_w).astype(x.dtype).T
-            flat = x.data.reshape(n * c, h * w)
+            flat = x._data.reshape(n * c, h * w)
             # from 1x1 planes (global pooling's adjoint) it is an outer product: broadcast
             out = flat * k if h * w == 1 else flat @ k
             return _wrap(out.reshape(n, c, oh, ow))
         a_h, a_w = a_h.astype(x.dtype), a_w.astype(x.dtype)
-        return _wrap(np.matmul(np.matmul(a_h, x.data), a_w.T))
+        return _wrap(np.matmul(np.matmul(a_h, x._data), a_w.T))
 
     @staticmethod
     def backward(ctx, grad):

@@ -1,47 +1,32 @@
-"""Reductions: sum, mean, var/std, max/min (with indices), argmax/argmin, norm.
+"""Reductions: sum, mean, var/std, max/min (with indices), amax/amin, argmax/argmin, vector
+norms.
 
-``dim`` is None (all axes), an int or a tuple of ints, negative counting from the end;
-``keepdim`` keeps reduced axes as size 1, as in PyTorch.
+``dim`` is None (all axes), an int or a tuple of ints, negative counting from the end, checked
+by ``autograd.dims`` (a 0-d tensor takes dim 0 or -1); ``keepdim`` keeps reduced axes as size
+1, as in PyTorch. Over an empty axis ``sum`` gives 0, ``mean``/``var`` nan, and
+``max``/``min``/``argmax`` raise, as PyTorch does.
 
 Ties in max/min: the gradient goes to the *first* occurrence of the extreme value, the index
 that ``argmax``/``argmin`` (and ``max(dim)``'s ``indices``) return; the same rule as
-``max_pool2d``. (``torch.max(x)`` without ``dim`` splits it evenly among ties instead.)
+``max_pool2d``. ``amax``/``amin`` split it evenly among ties, as PyTorch's do.
 """
 
 import builtins
+import math
 from collections import namedtuple
 
 import numpy as np
 
-from ..errors import ShapeError
+from ..dims import normalize_dim, normalize_dims
+from ..errors import DTypeError, DimError, EmptyReductionError
 from ..function import Function
-from ..tensor import Tensor
+from ..tensor import wrap
 
-_wrap = Tensor._wrap
+__all__ = ["sum", "mean", "var", "std", "max", "min", "amax", "amin", "argmax", "argmin",
+           "norm", "vector_norm", "values_indices"]
 
 #: What ``max``/``min`` with ``dim`` return, as ``torch.return_types``.
 values_indices = namedtuple("values_indices", ["values", "indices"])
-
-
-def normalize_dims(dim, ndim, op_name):
-    """``dim`` as a sorted tuple of non-negative axes (all axes for None or an empty tuple,
-    as PyTorch's ``sum(())``).
-
-    Raises ShapeError naming ``op_name`` for an axis outside [-ndim, ndim).
-    """
-    if dim is None:
-        return tuple(range(ndim))
-    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
-    if not dims:
-        return tuple(range(ndim))
-    bound = builtins.max(ndim, 1)
-    out = []
-    for d in dims:
-        if not -bound <= d < bound:
-            raise ShapeError(f"{op_name}: dim {d} is out of range for a tensor with {ndim} "
-                             f"dimensions")
-        out.append(int(d) % bound)
-    return tuple(sorted(set(out)))
 
 
 def _kept_shape(shape, dims):
@@ -50,176 +35,319 @@ def _kept_shape(shape, dims):
 
 def _expand_back(grad, in_shape, dims, keepdim):
     """Broadcast a reduced gradient back over the reduced axes of ``in_shape``."""
-    if not keepdim:
-        grad = grad.reshape(_kept_shape(in_shape, dims) if in_shape else ())
+    if not keepdim and in_shape:
+        grad = grad.reshape(_kept_shape(in_shape, dims))
     return grad.expand(in_shape)
 
 
+def _count(shape, dims):
+    return math.prod(shape[d] for d in dims)
+
+
 class Sum(Function):
-    """c = Σ_dim a (the slides' sum rule: dc/da = 1 for every summed element)."""
+    """c = Σ_dim a (the slides' sum rule)."""
 
     rule = "d/da = 1"
 
     @staticmethod
-    def forward(ctx, a, dim=None, keepdim=False):
-        dims = normalize_dims(dim, a.ndim, "sum")
-        ctx.meta = (a.shape, dims, keepdim)
-        return _wrap(np.sum(a.data, axis=dims, keepdims=keepdim))
+    def forward(ctx, a, dims, keepdim):
+        x = a._data
+        out = np.sum(x, axis=dims, keepdims=keepdim)
+        if x.dtype.kind in "biu":                 # PyTorch: integer sums are int64
+            out = np.asarray(out).astype(np.int64, copy=False)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
-        shape, dims, keepdim = ctx.meta
-        return _expand_back(grad, shape, dims, keepdim), None, None
+        a, dims, keepdim = ctx.inputs
+        return _expand_back(grad, a.shape, dims, keepdim), None, None
 
 
 class Mean(Function):
-    """c = (1/n) Σ_dim a.  dc/da = 1/n."""
+    """c = (1/n) Σ_dim a (nan over an empty axis)."""
 
     rule = "d/da = 1/n"
 
     @staticmethod
-    def forward(ctx, a, dim=None, keepdim=False):
-        if a.dtype.kind not in "fc":
-            raise TypeError(f"mean: needs a floating point tensor, got {a.dtype}")
-        dims = normalize_dims(dim, a.ndim, "mean")
-        ctx.meta = (a.shape, dims, keepdim)
-        return _wrap(np.mean(a.data, axis=dims, keepdims=keepdim))
+    def forward(ctx, a, dims, keepdim):
+        x = a._data
+        n = _count(x.shape, dims)
+        total = np.sum(x, axis=dims, keepdims=keepdim)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.asarray(total / x.dtype.type(n) if n else total * np.nan, dtype=x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
-        shape, dims, keepdim = ctx.meta
-        n = int(np.prod([shape[d] for d in dims]))
-        return _expand_back(grad / n, shape, dims, keepdim), None, None
+        a, dims, keepdim = ctx.inputs
+        n = _count(a.shape, dims)
+        return _expand_back(grad / builtins.max(n, 1), a.shape, dims, keepdim), None, None
 
 
-def var(input, dim=None, unbiased=True, keepdim=False, *, correction=None):
-    """Variance Σ(x - mean)² / (n - correction); ``unbiased=True`` means correction 1."""
+def _float_input(input, op):
+    if input.dtype.kind != "f":
+        raise DTypeError(f"{op}: needs a floating point tensor, got dtype {input.dtype} "
+                         f"(shape {input.shape})")
+
+
+def sum(input, dim=None, keepdim=False, *, dtype=None):
+    """Σ over ``dim`` (all elements when None); integer and bool inputs sum to int64."""
+    if dtype is not None:
+        input = input.to(dtype)
+    return Sum.apply(input, normalize_dims(dim, input.shape, "sum"), bool(keepdim))
+
+
+def mean(input, dim=None, keepdim=False, *, dtype=None):
+    """Arithmetic mean over ``dim`` (all elements when None); nan over an empty axis.
+
+    Raises
+    ------
+    DTypeError
+        For integer input (PyTorch: "could not infer output dtype"), unless ``dtype`` is given.
+    """
+    if dtype is not None:
+        input = input.to(dtype)
+    _float_input(input, "mean")
+    return Mean.apply(input, normalize_dims(dim, input.shape, "mean"), bool(keepdim))
+
+
+def var(input, dim=None, unbiased=True, keepdim=False, *, correction=None, _op="var"):
+    """Variance Σ(x - mean)² / (n - correction); ``unbiased=True`` means correction 1.
+    Fewer than ``correction + 1`` values give nan, as in PyTorch."""
+    _float_input(input, _op)
     if correction is None:
         correction = 1 if unbiased else 0
-    dims = normalize_dims(dim, input.ndim, "var")
-    n = int(np.prod([input.shape[d] for d in dims]))
+    dims = normalize_dims(dim, input.shape, _op)
+    n = _count(input.shape, dims)
     centred = input - input.mean(dims, keepdim=True)
-    return (centred * centred).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0)
+    total = (centred * centred).sum(dims, keepdim=keepdim)
+    dof = n - correction
+    return total / dof if dof > 0 else total * float("nan")
 
 
-class _Extreme(Function):
-    """Max or min over ``dim``; the gradient goes to the first extreme element."""
+def std(input, dim=None, unbiased=True, keepdim=False, *, correction=None):
+    """Standard deviation: the square root of ``var``. Its gradient at a zero deviation is 0
+    (not nan), as PyTorch's."""
+    return _Sqrt0.apply(var(input, dim, unbiased, keepdim, correction=correction, _op="std"))
 
-    pick = None  # np.argmax or np.argmin
+
+class _Sqrt0(Function):
+    """c = sqrt(a) whose gradient is 0 where a == 0 (std of a constant)."""
+
+    rule = "d/da = 1/(2*sqrt(a)), 0 at a == 0"
 
     @staticmethod
-    def forward(ctx, a, dim, idx):
-        x = a.data if dim is not None else a.data.reshape(-1)
-        axis = 0 if dim is None else dim
-        ctx.meta = (a.shape, axis, idx, dim)
-        return _wrap(np.take_along_axis(x, idx, axis=axis))   # keepdim shape
+    def forward(ctx, a):
+        out = wrap(np.sqrt(a._data))
+        ctx.save_for_backward(out)            # the output itself: differentiable again
+        return out
 
     @staticmethod
     def backward(ctx, grad):
-        shape, axis, idx, dim = ctx.meta
-        flat_shape = shape if dim is not None else (int(np.prod(shape)),)
-        mask = np.zeros(flat_shape, dtype=grad.dtype)
-        np.put_along_axis(mask, idx, 1, axis=axis)
-        g = grad * _wrap(mask)
-        return (g if dim is not None else g.reshape(shape)), None, None
+        (out,) = ctx.saved_tensors
+        safe = out + (out == 0)
+        return grad / (safe * 2) * (out != 0)
 
 
-class Max(_Extreme):
-    """The maximum over ``dim``; the gradient goes to the first maximal element."""
+# -- max / min ---------------------------------------------------------------------------
+class _Pick(Function):
+    """The element of ``a`` at ``idx`` along ``axis`` (keepdim shape): max/min's values."""
 
-    rule = "d/da = 1 at the (first) maximum, else 0"
-    pick = staticmethod(np.argmax)
+    rule = "d/da = 1 at the selected element, else 0"
+
+    @staticmethod
+    def forward(ctx, a, axis, idx):
+        return np.take_along_axis(a._data, idx, axis=axis)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, axis, idx = ctx.inputs
+        return _Place.apply(grad, a.shape, axis, idx), None, None
 
 
-class Min(_Extreme):
-    """The minimum over ``dim``; the gradient goes to the first minimal element."""
+class _Place(Function):
+    """zeros(shape) with ``g`` put at ``idx`` along ``axis`` (the adjoint of ``_Pick``)."""
 
-    rule = "d/da = 1 at the (first) minimum, else 0"
-    pick = staticmethod(np.argmin)
+    rule = "d/dg = gather at the selected elements"
+
+    @staticmethod
+    def forward(ctx, g, shape, axis, idx):
+        out = np.zeros(shape, dtype=g.dtype)
+        np.put_along_axis(out, idx, g._data, axis=axis)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        g, shape, axis, idx = ctx.inputs
+        return _Pick.apply(grad, axis, idx), None, None, None
 
 
-def _extreme(cls, input, dim, keepdim):
-    name = cls.__name__.lower()
-    if input.data.size == 0:
-        raise ShapeError(f"{name}: cannot reduce an empty tensor (shape {input.shape})")
+def _extreme(name, pick, input, dim, keepdim):
     if dim is None:
-        idx = cls.pick(input.data.reshape(-1), axis=0, keepdims=True)
-        return cls.apply(input, None, idx).reshape(())
-    if not isinstance(dim, (int, np.integer)):
-        raise TypeError(f"{name}: dim must be an int, got {dim!r} (reduce one axis at a "
-                        "time)")
-    axis = normalize_dims(dim, input.ndim, name)[0] if input.ndim else 0
-    x = input.data if input.ndim else input.data.reshape(1)
-    idx = cls.pick(x, axis=axis, keepdims=True)
-    out = cls.apply(input if input.ndim else input.reshape(1), axis, idx)
-    indices = _wrap(idx.astype(np.int64))
+        if input._data.size == 0:
+            raise EmptyReductionError(f"{name}(): cannot reduce an empty tensor (shape "
+                                      f"{input.shape}) without a dim; specify the reduction "
+                                      "dim with the 'dim' argument")
+        flat = input.reshape(-1)
+        idx = pick(flat._data, axis=0, keepdims=True)
+        return _Pick.apply(flat, 0, idx).reshape(())
+    axis = normalize_dim(dim, input.shape, name)
+    x = input if input.ndim else input.reshape(1)
+    if x.shape[axis] == 0:
+        raise DimError(f"{name}(): expected reduction dim {dim} to have non-zero size "
+                       f"(shape {input.shape})")
+    idx = pick(x._data, axis=axis, keepdims=True)
+    values = _Pick.apply(x, axis, idx)
+    indices = idx.astype(np.int64)
     if not keepdim or input.ndim == 0:
-        out, indices = out.reshape(input.shape[:axis] + input.shape[axis + 1:]), \
-            _wrap(np.squeeze(indices.data, axis=axis))
-    return values_indices(out, indices)
+        values = values.squeeze(axis) if input.ndim else values.reshape(())
+        indices = np.squeeze(indices, axis=axis)
+    return values_indices(values, wrap(indices))
 
 
 def max(input, dim=None, keepdim=False):
     """The maximum of all elements, or ``(values, indices)`` along ``dim`` (``torch.max``).
 
     Ties: gradient and index go to the first occurrence.
+
+    Raises
+    ------
+    RuntimeError
+        Without ``dim`` on an empty tensor; DimError for an empty ``dim``.
     """
-    return _extreme(Max, input, dim, keepdim)
+    return _extreme("max", np.argmax, input, dim, keepdim)
 
 
 def min(input, dim=None, keepdim=False):
     """The minimum of all elements, or ``(values, indices)`` along ``dim`` (``torch.min``)."""
-    return _extreme(Min, input, dim, keepdim)
+    return _extreme("min", np.argmin, input, dim, keepdim)
+
+
+def _arg(name, pick, input, dim, keepdim):
+    x = input._data
+    if dim is None:
+        if x.size == 0:                       # PyTorch raises IndexError here (max: Runtime)
+            raise DimError(f"{name}(): cannot reduce an empty tensor (shape {input.shape}) "
+                           "without a dim; specify the reduction dim")
+        return wrap(np.asarray(pick(x), dtype=np.int64))
+    axis = normalize_dim(dim, x.shape, name)
+    x = x if x.ndim else x.reshape(1)
+    if x.shape[axis] == 0:
+        raise DimError(f"{name}(): expected reduction dim {dim} to have non-zero size "
+                       f"(shape {input.shape})")
+    out = pick(x, axis=axis, keepdims=bool(keepdim) and input.ndim > 0).astype(np.int64)
+    return wrap(out.reshape(()) if input.ndim == 0 else out)
 
 
 def argmax(input, dim=None, keepdim=False):
     """Index of the (first) maximum, flattened when ``dim`` is None; int64, no gradient."""
-    if dim is None:
-        return _wrap(np.asarray(np.argmax(input.data), dtype=np.int64))
-    return _wrap(np.argmax(input.data, axis=dim, keepdims=keepdim).astype(np.int64))
+    return _arg("argmax", np.argmax, input, dim, keepdim)
 
 
 def argmin(input, dim=None, keepdim=False):
     """Index of the (first) minimum, flattened when ``dim`` is None; int64, no gradient."""
-    if dim is None:
-        return _wrap(np.asarray(np.argmin(input.data), dtype=np.int64))
-    return _wrap(np.argmin(input.data, axis=dim, keepdims=keepdim).astype(np.int64))
+    return _arg("argmin", np.argmin, input, dim, keepdim)
 
 
-def sum(input, dim=None, keepdim=False):
-    """Σ over ``dim`` (all elements when None)."""
-    return Sum.apply(input, dim, keepdim)
+class _Amax(Function):
+    """c = max over ``dims`` (amax/amin); ties share the gradient evenly (PyTorch)."""
+
+    rule = "d/da = 1/k at each of the k extreme elements, else 0"
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim, reduce):
+        return reduce(a._data, axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, dims, keepdim, reduce = ctx.inputs
+        top = wrap(reduce(a._data, axis=dims, keepdims=True))
+        mask = a == top
+        share = mask / mask.sum(dims, keepdim=True)
+        return _expand_back(grad, a.shape, dims, keepdim) * share, None, None, None
 
 
-def mean(input, dim=None, keepdim=False):
-    """Arithmetic mean over ``dim`` (all elements when None)."""
-    return Mean.apply(input, dim, keepdim)
+def _amax(name, reduce, input, dim, keepdim):
+    dims = normalize_dims(dim, input.shape, name)
+    if any(input.shape[d] == 0 for d in dims) or (dim is None and input._data.size == 0):
+        raise DimError(f"{name}(): expected reduction dims {dim} to have non-zero size "
+                       f"(shape {input.shape})")
+    return _Amax.apply(input, dims, bool(keepdim), reduce)
 
 
-class Norm2(Function):
-    """c = ||a||_2 = sqrt(Σ a²) over all elements.  dc/da = a / c, and 0 where c == 0 (the
-    subgradient PyTorch picks, instead of 0/0 = nan)."""
+def amax(input, dim=(), keepdim=False):
+    """The maximum over ``dim`` (all axes for ``()``/None); ties split the gradient."""
+    return _amax("amax", np.amax, input, dim, keepdim)
+
+
+def amin(input, dim=(), keepdim=False):
+    """The minimum over ``dim`` (all axes for ``()``/None); ties split the gradient."""
+    return _amax("amin", np.amin, input, dim, keepdim)
+
+
+# -- norms -------------------------------------------------------------------------------
+class _Norm2(Function):
+    """c = sqrt(Σ_dims a²).  dc/da = a / c, 0 where c == 0 (PyTorch's subgradient)."""
 
     rule = "d/da = a / ||a||"
 
     @staticmethod
-    def forward(ctx, a):
-        dtype = a.dtype if a.dtype.kind == "f" else np.float32
-        x = a.data.astype(dtype, copy=False)
-        out = _wrap(np.asarray(np.sqrt(np.sum(x * x)), dtype=dtype))
+    def forward(ctx, a, dims, keepdim):
+        x = a._data
+        out = wrap(np.sqrt(np.sum(x * x, axis=dims, keepdims=keepdim)))
         ctx.save_for_backward(a, out)
         return out
 
     @staticmethod
     def backward(ctx, grad):
         a, out = ctx.saved_tensors
-        if out.data == 0:
-            return grad * _wrap(np.zeros(a.shape, dtype=a.dtype))
-        return grad * a / out
+        _, dims, keepdim = ctx.inputs
+        n = _expand_back(out, a.shape, dims, keepdim)
+        g = _expand_back(grad, a.shape, dims, keepdim)
+        safe = n + (n == 0)
+        return g * a / safe * (n != 0), None, None
 
 
-def norm(input, p=2):
-    """The p-norm of all elements, (Σ|x|^p)^(1/p); for p=2 the gradient at 0 is 0."""
-    if p == 2:
-        return Norm2.apply(input)
-    return (input.abs() ** p).sum() ** (1.0 / p)
+def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, _op="vector_norm"):
+    """``torch.linalg.vector_norm``: (Σ|x|^ord)^(1/ord) over ``dim`` (all elements when None).
+
+    ``ord`` may be any real number, ``inf`` (max |x|), ``-inf`` (min |x|) or 0 (the number of
+    nonzero elements, gradient 0). At x = 0 the gradient is 0 (PyTorch's subgradient).
+
+    Raises
+    ------
+    DTypeError
+        Integer input.
+    """
+    if dtype is not None:
+        x = x.to(dtype)
+    _float_input(x, _op)
+    dims = normalize_dims(dim, x.shape, _op)
+    if ord == 2:
+        return _Norm2.apply(x, dims, bool(keepdim))
+    a = x.abs()
+    if ord == float("inf"):
+        return a.amax(dims, keepdim)
+    if ord == float("-inf"):
+        return a.amin(dims, keepdim)
+    if ord == 0:
+        return (a != 0).to(x.dtype).sum(dims, keepdim)
+    if ord == 1:
+        return a.sum(dims, keepdim)
+    return (a ** ord).sum(dims, keepdim) ** (1.0 / ord)
+
+
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    """``torch.norm``: the vector p-norm of the elements over ``dim`` (all when None).
+
+    ``p`` is a number, ``inf``/``-inf``, or ``'fro'`` (the 2-norm, Frobenius for matrices).
+
+    Raises
+    ------
+    ValueError
+        An unsupported ``p`` (e.g. ``'nuc'``, matrix norms are not implemented).
+    """
+    if isinstance(p, str):
+        if p != "fro":
+            raise ValueError(f"norm: p={p!r} is not supported (use a number, inf or 'fro')")
+        p = 2
+    return vector_norm(input, p, dim, keepdim, dtype=dtype, _op="norm")

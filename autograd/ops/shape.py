@@ -1,126 +1,205 @@
-"""Shape ops: reshape/view, permute/transpose, expand and its adjoint sum_to, indexing,
-cat/stack/split, pad. Each backward moves the gradient back to where the values came from.
+"""Shape ops: reshape/view, permute/transpose, expand and its adjoint sum_to, indexing (and
+indexed assignment), cat/stack/split, pad. Each backward moves the gradient back to where the
+values came from.
+
+Views (reshape when numpy can, permute, expand, basic indexing) share their base's storage and
+version counter, so in-place writes through either are seen by both, as in PyTorch. Every
+argument is checked the way PyTorch checks it, with errors that name the op.
 """
+
+import math
+import numbers
 
 import numpy as np
 
-from ..errors import ShapeError
+from .. import dtypes
+from ..dims import normalize_dim
+from ..errors import DimError, ShapeError
 from ..function import Function
-from ..tensor import Tensor
+from ..graph import sum_to_array
+from ..tensor import Tensor, wrap
 
-_wrap = Tensor._wrap
+__all__ = ["reshape", "flatten", "unflatten", "squeeze", "unsqueeze", "transpose", "t",
+           "permute", "expand", "sum_to", "broadcast_to", "getitem", "setitem", "assign", "cat",
+           "concatenate", "stack", "split", "chunk", "narrow", "pad", "movedim"]
 
 
+# -- reshape -------------------------------------------------------------------------------
 class Reshape(Function):
-    """Same elements, new shape (``-1`` infers one size).  Backward: reshape back."""
+    """Same elements, new shape.  Backward: reshape back."""
 
     rule = "d/da = 1 (reshaped)"
+    is_view = True
 
     @staticmethod
     def forward(ctx, a, shape):
-        try:
-            out = a.data.reshape(shape)
-        except ValueError:
-            raise ShapeError(f"reshape: cannot view a tensor of shape {a.shape} "
-                             f"({a.data.size} elements) as shape {tuple(shape)}") from None
-        ctx.in_shape = a.shape
-        return _wrap(out)
+        return a._data.reshape(shape)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.reshape(ctx.in_shape), None
+        return grad.reshape(ctx.inputs[0].shape), None
 
 
-class Permute(Function):
-    """Reorder the axes.  Backward: the inverse permutation."""
+def _infer_shape(op, shape, size, old):
+    """``shape`` with its one -1 resolved (PyTorch's ``infer_size``)."""
+    shape = tuple(int(s) if not isinstance(s, Tensor) else int(s.item()) for s in shape)
+    if any(s < -1 for s in shape):
+        raise ShapeError(f"{op}: invalid shape dimension {min(shape)} in {shape}")
+    unknown = [i for i, s in enumerate(shape) if s == -1]
+    if len(unknown) > 1:
+        raise ShapeError(f"{op}: only one dimension can be inferred (-1) in {shape}")
+    known = math.prod(s for s in shape if s != -1)
+    if unknown:
+        if known == 0 or size % known:
+            raise ShapeError(f"{op}: shape {shape} is invalid for input of size {size} "
+                             f"(shape {old})")
+        shape = shape[:unknown[0]] + (size // known,) + shape[unknown[0] + 1:]
+    elif known != size:
+        raise ShapeError(f"{op}: shape {shape} is invalid for input of size {size} "
+                         f"(shape {old})")
+    return shape
 
-    rule = "d/da = 1 (axes permuted back)"
 
-    @staticmethod
-    def forward(ctx, a, dims):
-        if any(not -a.ndim <= d < max(a.ndim, 1) for d in dims) or \
-                sorted(d % max(a.ndim, 1) for d in dims) != list(range(a.ndim)):
-            raise ShapeError(f"permute: {tuple(dims)} is not a permutation of the "
-                             f"{a.ndim} axes of a tensor of shape {a.shape}")
-        ctx.dims = dims
-        return _wrap(np.transpose(a.data, dims))
+def reshape(input, shape):
+    """The same elements in ``shape`` (one size may be -1; ``torch.reshape``). A view when
+    numpy can make one, else a copy.
 
-    @staticmethod
-    def backward(ctx, grad):
-        return grad.permute(*np.argsort([d % grad.ndim for d in ctx.dims])), None
-
-
-def transpose(input, dim0, dim1):
-    """Swap two axes (``torch.transpose``)."""
-    dims = list(range(input.ndim))
-    try:
-        dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
-    except IndexError:
-        raise ShapeError(f"transpose: dims ({dim0}, {dim1}) out of range for shape "
-                         f"{input.shape}") from None
-    return Permute.apply(input, tuple(dims))
+    Raises
+    ------
+    ShapeError
+        Sizes that do not multiply to the number of elements, two -1, sizes below -1.
+    """
+    shape = _infer_shape("reshape", shape, input._data.size, input.shape)
+    return input if shape == input.shape else Reshape.apply(input, shape)
 
 
 def flatten(input, start_dim=0, end_dim=-1):
-    """Merge axes ``start_dim..end_dim`` into one (``torch.flatten``)."""
+    """Merge axes ``start_dim..end_dim`` into one (``torch.flatten``); a 0-d tensor becomes
+    1-d.
+
+    Raises
+    ------
+    DimError
+        A dim out of range; ShapeError when ``start_dim`` comes after ``end_dim``.
+    """
     if input.ndim == 0:
+        normalize_dim(start_dim, 0, "flatten")
+        normalize_dim(end_dim, 0, "flatten")
         return input.reshape(1)
-    start, end = start_dim % input.ndim, end_dim % input.ndim
+    start = normalize_dim(start_dim, input.shape, "flatten")
+    end = normalize_dim(end_dim, input.shape, "flatten")
+    if start > end:
+        raise ShapeError(f"flatten: start_dim {start_dim} cannot come after end_dim "
+                         f"{end_dim} (shape {input.shape})")
     shape = input.shape
-    return input.reshape(shape[:start] + (-1,) + shape[end + 1:]) if start <= end else input
+    merged = math.prod(shape[start:end + 1])
+    return reshape(input, shape[:start] + (merged,) + shape[end + 1:])
+
+
+def unflatten(input, dim, sizes):
+    """Split axis ``dim`` into ``sizes`` (``torch.unflatten``; one size may be -1)."""
+    d = normalize_dim(dim, input.shape, "unflatten")
+    sizes = _infer_shape("unflatten", tuple(sizes), input.shape[d], input.shape)
+    return reshape(input, input.shape[:d] + sizes + input.shape[d + 1:])
 
 
 def squeeze(input, dim=None):
-    """Drop axes of size 1 (all of them, or ``dim`` if it has size 1)."""
+    """Drop axes of size 1 (all of them, or those of ``dim``, an int or a tuple)."""
     shape = input.shape
     if dim is None:
         new = tuple(s for s in shape if s != 1)
     else:
-        dims = _check_dims("squeeze", (dim,) if isinstance(dim, (int, np.integer)) else dim,
-                           input.ndim, input.shape)
-        new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
-    return input if new == shape else input.reshape(new)
-
-
-def _check_dims(op_name, dims, ndim, shape):
-    """``dims`` as a set of non-negative axes; ShapeError for an axis outside [-ndim, ndim)."""
-    bound = max(ndim, 1)
-    for d in dims:
-        if not -bound <= d < bound:
-            raise ShapeError(f"{op_name}: dim {d} out of range for shape {shape}")
-    return {int(d) % bound for d in dims}
+        dims = (dim,) if isinstance(dim, (numbers.Integral, np.integer)) else tuple(dim)
+        drop = {normalize_dim(d, input.shape, "squeeze") for d in dims}
+        new = tuple(s for i, s in enumerate(shape) if not (i in drop and s == 1))
+    return input if new == shape else reshape(input, new)
 
 
 def unsqueeze(input, dim):
     """Insert an axis of size 1 at ``dim`` (negative counts from the end of the result)."""
-    nd = input.ndim + 1
-    if not -nd <= dim < nd:
-        raise ShapeError(f"unsqueeze: dim {dim} out of range for shape {input.shape}")
-    dim %= nd
-    return input.reshape(input.shape[:dim] + (1,) + input.shape[dim:])
+    d = normalize_dim(dim, input.shape, "unsqueeze", extra=1)
+    return reshape(input, input.shape[:d] + (1,) + input.shape[d:])
 
 
+# -- permute -------------------------------------------------------------------------------
+class Permute(Function):
+    """Reorder the axes.  Backward: the inverse permutation."""
+
+    rule = "d/da = 1 (axes permuted back)"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, dims):
+        return np.transpose(a._data, dims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Permute.apply(grad, tuple(np.argsort(ctx.inputs[1]).tolist())), None
+
+
+def permute(input, dims):
+    """The axes reordered as ``dims`` (``torch.permute``).
+
+    Raises
+    ------
+    ShapeError
+        When ``dims`` is not a permutation of the axes (DimError for one out of range).
+    """
+    dims = tuple(normalize_dim(d, input.shape, "permute") for d in dims)
+    if sorted(dims) != list(range(input.ndim)):
+        raise ShapeError(f"permute: {dims} is not a permutation of the {input.ndim} axes of "
+                         f"a tensor of shape {input.shape}")
+    return input if dims == tuple(range(input.ndim)) else Permute.apply(input, dims)
+
+
+def transpose(input, dim0, dim1):
+    """Swap two axes (``torch.transpose``)."""
+    d0 = normalize_dim(dim0, input.shape, "transpose")
+    d1 = normalize_dim(dim1, input.shape, "transpose")
+    if input.ndim < 2 or d0 == d1:
+        return input
+    dims = list(range(input.ndim))
+    dims[d0], dims[d1] = d1, d0
+    return Permute.apply(input, tuple(dims))
+
+
+def movedim(input, source, destination):
+    """Move axis ``source`` to position ``destination`` (``torch.movedim``, one int each)."""
+    s = normalize_dim(source, input.shape, "movedim")
+    d = normalize_dim(destination, input.shape, "movedim")
+    order = [i for i in range(input.ndim) if i != s]
+    order.insert(d, s)
+    return permute(input, order)
+
+
+def t(input):
+    """The transpose of a matrix; 0-d and 1-d tensors are returned as they are (``torch.t``).
+
+    Raises
+    ------
+    ShapeError
+        For more than 2 dims.
+    """
+    if input.ndim > 2:
+        raise ShapeError(f"t: expects a tensor with <= 2 dimensions, but it has "
+                         f"{input.ndim} (shape {input.shape}); use transpose(dim0, dim1)")
+    return transpose(input, 0, 1) if input.ndim == 2 else input
+
+
+# -- broadcasting --------------------------------------------------------------------------
 class Expand(Function):
     """Broadcast to ``shape`` without copying.  Backward: sum over the broadcast axes."""
 
     rule = "d/da = sum over broadcast axes"
+    is_view = True
 
     @staticmethod
     def forward(ctx, a, shape):
-        lead = len(shape) - a.ndim
-        if lead < 0:
-            raise ShapeError(f"expand: cannot expand shape {a.shape} to fewer dims {shape}")
-        shape = tuple(a.shape[i - lead] if s == -1 else s for i, s in enumerate(shape))
-        try:
-            out = np.broadcast_to(a.data, shape)
-        except ValueError:
-            raise ShapeError(f"expand: shape {a.shape} cannot be broadcast to {shape}") from None
-        ctx.in_shape = a.shape
-        return _wrap(out)
+        return np.broadcast_to(a._data, shape)
 
     @staticmethod
     def backward(ctx, grad):
-        return SumTo.apply(grad, ctx.in_shape), None
+        return SumTo.apply(grad, ctx.inputs[0].shape), None
 
 
 class SumTo(Function):
@@ -130,30 +209,42 @@ class SumTo(Function):
 
     @staticmethod
     def forward(ctx, a, shape):
-        ctx.in_shape = a.shape
-        return _wrap(_sum_to_array(a.data, shape))
+        return sum_to_array(a._data, shape)
 
     @staticmethod
     def backward(ctx, grad):
-        return Expand.apply(grad, ctx.in_shape), None
-
-
-def _sum_to_array(x, shape):
-    lead = x.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape)
-                                      if s == 1 and x.shape[i + lead] != 1)
-    out = np.sum(x, axis=axes, keepdims=True) if axes else x
-    return out.reshape(shape) if lead or out.shape != shape else out
+        return Expand.apply(grad, ctx.inputs[0].shape), None
 
 
 def expand(input, shape):
-    """View ``input`` broadcast to ``shape`` (``-1`` keeps a size); ``Tensor.expand``."""
-    return input if tuple(shape) == input.shape else Expand.apply(input, tuple(shape))
+    """View ``input`` broadcast to ``shape`` (-1 keeps a size; ``Tensor.expand``).
+
+    Raises
+    ------
+    ShapeError
+        Fewer dims than the input, -1 on a new leading dim, or sizes that do not broadcast.
+    """
+    shape = tuple(int(s) for s in shape)
+    lead = len(shape) - input.ndim
+    if lead < 0:
+        raise ShapeError(f"expand: the number of sizes {shape} must be at least the number of "
+                         f"dims of the tensor (shape {input.shape})")
+    for i, s in enumerate(shape[:lead]):
+        if s < 0:
+            raise ShapeError(f"expand: the expanded size {s} isn't allowed in a leading, "
+                             f"non-existing dimension {i} (shape {input.shape} to {shape})")
+    full = shape[:lead] + tuple(old if s == -1 else s for s, old in zip(shape[lead:],
+                                                                       input.shape))
+    for s, old in zip(full[lead:], input.shape):
+        if s != old and old != 1 or s < 0:
+            raise ShapeError(f"expand: shape {input.shape} cannot be expanded to {shape}")
+    return input if full == input.shape else Expand.apply(input, full)
 
 
 def sum_to(input, shape):
-    """Sum ``input`` over broadcast axes down to ``shape`` (the engine's unbroadcast)."""
-    return input if input.shape == tuple(shape) else SumTo.apply(input, tuple(shape))
+    """Sum ``input`` over broadcast axes down to ``shape`` (``Tensor.sum_to_size``)."""
+    shape = tuple(shape)
+    return input if input.shape == shape else SumTo.apply(input, shape)
 
 
 def broadcast_to(input, shape):
@@ -162,39 +253,21 @@ def broadcast_to(input, shape):
 
 
 # -- indexing ------------------------------------------------------------------------------
-def _plain_index(index):
-    """The index with Tensors replaced by arrays, and whether it uses integer arrays."""
-    items = index if isinstance(index, tuple) else (index,)
-    plain, advanced = [], False
-    for i in items:
-        if isinstance(i, Tensor):
-            i = i.data
-        if isinstance(i, (list, np.ndarray)):
-            i = np.asarray(i)
-            advanced = advanced or i.dtype.kind in "iu"
-        plain.append(i)
-    return tuple(plain) if isinstance(index, tuple) else plain[0], advanced
-
-
 class GetItem(Function):
-    """c = a[index] (basic and integer-array indexing).  Backward: scatter-add into zeros."""
+    """c = a[index] (ints, slices, None, Ellipsis, bool masks, integer arrays).
+    Backward: scatter-add into zeros (repeated indices add up)."""
 
     rule = "d/da = 1 at the selected positions (summed over repeats)"
+    is_view = True
 
     @staticmethod
-    def forward(ctx, a, index, advanced):
-        try:
-            out = a.data[index]
-        except IndexError as e:
-            raise ShapeError(f"getitem: index {index!r} is invalid for shape {a.shape}: {e}"
-                             ) from None
-        ctx.meta = (a.shape, index, advanced)
-        return _wrap(out if isinstance(out, np.ndarray) else np.asarray(out))
+    def forward(ctx, a, index):
+        return _take(a._data, index)
 
     @staticmethod
     def backward(ctx, grad):
-        shape, index, advanced = ctx.meta
-        return IndexAdd.apply(grad, shape, index, advanced), None, None
+        a, index = ctx.inputs
+        return IndexAdd.apply(grad, a.shape, index), None
 
 
 class IndexAdd(Function):
@@ -203,46 +276,218 @@ class IndexAdd(Function):
     rule = "d/da = 1 (gathered back)"
 
     @staticmethod
-    def forward(ctx, a, shape, index, advanced):
+    def forward(ctx, a, shape, index):
         out = np.zeros(shape, dtype=a.dtype)
-        if advanced:
-            np.add.at(out, index, a.data)      # repeated indices must add up
-        else:
-            out[index] = a.data
-        ctx.meta = (index, advanced)
-        return _wrap(out)
+        _add_at(out, index, a._data)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
-        index, advanced = ctx.meta
-        return GetItem.apply(grad, index, advanced), None, None, None
+        return GetItem.apply(grad, ctx.inputs[2]), None, None
+
+
+class IndexPut(Function):
+    """c = a with c[index] = v (``a[index] = v`` while recording).
+    dc/da = 1 outside ``index``, 0 inside; dc/dv = gathered (summed over broadcasting)."""
+
+    rule = "d/da = 1 outside index, d/dv = 1 at index"
+
+    @staticmethod
+    def forward(ctx, a, index, v):
+        out = a._data.copy()
+        _put(out, index, v._data)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, index, v = ctx.inputs
+        need_a, _, need_v = ctx.needs_input_grad
+        ga = gv = None
+        if need_a:
+            ga = IndexPut.apply(grad, index, wrap(np.zeros((), dtype=grad.dtype)))
+        if need_v:
+            gv = GetItem.apply(grad, index)
+        return ga, None, gv
+
+
+class _Index:
+    """A checked index: ``first`` (int selections, a view) then ``rest`` (numpy indexing).
+    PyTorch treats ints as selections even beside integer arrays (``x[0, :, [1, 2]]``), where
+    numpy would move the array's axis to the front; doing the ints first gives PyTorch's
+    layout."""
+
+    __slots__ = ("first", "rest", "advanced")
+
+    def __init__(self, first, rest, advanced):
+        self.first, self.rest, self.advanced = first, rest, advanced
+
+    def __repr__(self):
+        return repr(self.rest if self.first is None else (self.first, self.rest))
+
+
+def _take(x, index):
+    if index.first is not None:
+        x = x[index.first]
+    return x[index.rest]
+
+
+def _add_at(out, index, values):
+    target = out[index.first] if index.first is not None else out
+    if index.advanced:
+        np.add.at(target, index.rest, values)     # repeated indices must add up
+    else:
+        target[index.rest] += values
+
+
+def _put(out, index, values):
+    target = out[index.first] if index.first is not None else out
+    target[index.rest] = values
+
+
+def _index_item(i):
+    if isinstance(i, Tensor):
+        i = i._data
+        if i.ndim == 0 and i.dtype.kind in "iu":
+            return int(i)
+    if isinstance(i, (list, np.ndarray)):
+        i = np.asarray(i)
+        if i.dtype.kind not in "iub" and i.size:
+            raise DimError(f"getitem: tensors used as indices must be integer or bool, got "
+                           f"dtype {i.dtype}")
+        if i.size == 0:
+            i = i.astype(np.int64)
+    return i
+
+
+def _plan_index(index, ndim, shape):
+    """Check ``index`` and split it into PyTorch's two steps (see ``_Index``)."""
+    items = index if isinstance(index, tuple) else (index,)
+    items = tuple(_index_item(i) for i in items)
+    advanced = any(isinstance(i, np.ndarray) for i in items)
+    ints = any(isinstance(i, (numbers.Integral, np.integer)) and not isinstance(i, bool)
+               for i in items)
+    if not (advanced and ints):
+        return _Index(None, items if isinstance(index, tuple) else items[0], advanced)
+    consumed = [0 if i is None else (i.ndim if isinstance(i, np.ndarray) and i.dtype == bool
+                                     else 0 if i is Ellipsis else 1) for i in items]
+    free = ndim - sum(consumed)
+    first, rest = [], []
+    for i, n in zip(items, consumed):
+        if i is Ellipsis:
+            first += [slice(None)] * free
+            rest.append(i)
+        elif isinstance(i, (numbers.Integral, np.integer)) and not isinstance(i, bool):
+            first.append(i)
+        else:
+            first += [slice(None)] * n
+            rest.append(i)
+    return _Index(tuple(first), tuple(rest), advanced)
+
+
+def _check_index(op, x, plan):
+    try:
+        _take(x, plan)
+    except IndexError as e:
+        raise DimError(f"{op}: index {plan!r} is invalid for shape {x.shape}: {e}") from None
 
 
 def getitem(input, index):
-    """``input[index]``: ints, slices, None, Ellipsis, bool masks and integer arrays."""
-    plain, advanced = _plain_index(index)
-    return GetItem.apply(input, plain, advanced)
+    """``input[index]``: ints, slices, None, Ellipsis, bool masks and integer arrays or
+    Tensors, with PyTorch's layout rules.
+
+    Raises
+    ------
+    DimError
+        An index out of range (also an IndexError, so sequence iteration stops as usual).
+    """
+    plan = _plan_index(index, input.ndim, input.shape)
+    try:
+        return GetItem.apply(input, plan)
+    except IndexError as e:
+        raise DimError(f"getitem: index {plan!r} is invalid for shape {input.shape}: {e}"
+                       ) from None
+
+
+def setitem(input, index, value):
+    """``input[index] = value`` computed out of place: the new array (for the in-place
+    machinery of ``Tensor.__setitem__``)."""
+    plan = _plan_index(index, input.ndim, input.shape)
+    if not isinstance(value, Tensor):
+        value = wrap(np.asarray(value, dtype=input.dtype))
+    elif value.dtype != input.dtype:
+        value = value.to(input.dtype)
+    try:
+        return IndexPut.apply(input, plan, value)
+    except IndexError as e:
+        raise DimError(f"setitem: index {plan!r} is invalid for shape {input.shape}: {e}"
+                       ) from None
+    except ValueError:
+        raise ShapeError(f"setitem: a value of shape {value.shape} cannot be assigned to "
+                         f"input{plan!r} (input shape {input.shape})") from None
+
+
+def assign(input, index, value):
+    """``input[index] = value`` written into ``input``'s storage (no graph: the caller made
+    sure nothing records), with PyTorch's index rules.
+
+    Raises
+    ------
+    DimError
+        An index out of range; ShapeError for a value that does not broadcast.
+    """
+    plan = _plan_index(index, input.ndim, input.shape)
+    v = value._data if isinstance(value, Tensor) else value
+    try:
+        _put(input._data, plan, v)
+    except IndexError as e:
+        raise DimError(f"setitem: index {plan!r} is invalid for shape {input.shape}: {e}"
+                       ) from None
+    except ValueError as e:
+        if "read-only" in str(e):
+            raise ShapeError(f"setitem: the tensor (shape {input.shape}) is a read-only view "
+                             "(e.g. from expand); clone() it first") from None
+        raise ShapeError(f"setitem: a value of shape {np.shape(v)} cannot be assigned to "
+                         f"input{plan!r} (input shape {input.shape})") from None
+
+
+def narrow(input, dim, start, length):
+    """``length`` elements of axis ``dim`` from ``start`` (``torch.narrow``), a view."""
+    d = normalize_dim(dim, input.shape, "narrow")
+    size = input.shape[d]
+    if start < 0:
+        start += size
+    if not 0 <= start <= size or length < 0 or start + length > size:
+        raise DimError(f"narrow: start {start} + length {length} exceeds dimension size "
+                       f"{size} (shape {input.shape}, dim {dim})")
+    return getitem(input, (slice(None),) * d + (slice(start, start + length),))
 
 
 # -- joining and splitting -----------------------------------------------------------------
-def _check_join(op_name, tensors, dim, same_rank_only=True):
+def _check_join(op, tensors, dim):
     if not tensors:
-        raise ShapeError(f"{op_name}: expected a non-empty sequence of tensors")
+        raise ShapeError(f"{op}: expected a non-empty sequence of tensors")
+    for i, x in enumerate(tensors):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"{op}: expected a sequence of Tensors, got {type(x).__name__} at "
+                            f"position {i}")
     first = tensors[0].shape
-    rank = len(first) + (op_name == "stack")
-    if rank == 0:
-        raise ShapeError(f"{op_name}: zero-dimensional tensors cannot be concatenated "
-                         "(use stack)")
-    if not -rank <= dim < rank:
-        raise ShapeError(f"{op_name}: dim {dim} out of range for tensors of shape {first}")
-    for i, t in enumerate(tensors[1:], 1):
-        if len(t.shape) != len(first):
-            raise ShapeError(f"{op_name}: tensor 0 has shape {first} but tensor {i} has "
-                             f"shape {t.shape}")
-        for ax, (s0, s1) in enumerate(zip(first, t.shape)):
-            if s0 != s1 and (op_name == "stack" or ax != dim % len(first)):
-                raise ShapeError(f"{op_name}: tensor 0 has shape {first} but tensor {i} has "
-                                 f"shape {t.shape} (sizes must match except in dim {dim})")
+    if op == "cat" and len(first) == 0:
+        raise ShapeError("cat: zero-dimensional tensors cannot be concatenated (use stack)")
+    d = normalize_dim(dim, first, op, extra=int(op == "stack"))
+    for i, x in enumerate(tensors[1:], 1):
+        same = x.shape == first if op == "stack" else (
+            len(x.shape) == len(first) and all(a == b for k, (a, b) in
+                                               enumerate(zip(first, x.shape)) if k != d))
+        if not same:
+            raise ShapeError(f"{op}: tensor 0 has shape {first} but tensor {i} has shape "
+                             f"{x.shape}" + ("" if op == "stack" else
+                                             f" (sizes must match except in dim {dim})"))
+    return d
+
+
+def _common_dtype(tensors):
+    dtype = dtypes.result_type(*tensors)
+    return [x if x.dtype == dtype else x.to(dtype) for x in tensors]
 
 
 class Cat(Function):
@@ -251,21 +496,16 @@ class Cat(Function):
     rule = "d/da_i = 1 (its slice)"
 
     @staticmethod
-    def forward(ctx, *tensors, dim=0):
-        _check_join("cat", tensors, dim)
-        ctx.dim = dim % tensors[0].ndim
-        ctx.sizes = [t.shape[ctx.dim] for t in tensors]
-        return _wrap(np.concatenate([t.data for t in tensors], axis=ctx.dim))
+    def forward(ctx, dim, *tensors):
+        return np.concatenate([x._data for x in tensors], axis=dim)
 
     @staticmethod
     def backward(ctx, grad):
-        out, start = [], 0
-        for size, need in zip(ctx.sizes, ctx.needs_input_grad):
-            if need:
-                index = (slice(None),) * ctx.dim + (slice(start, start + size),)
-                out.append(GetItem.apply(grad, index, False))
-            else:
-                out.append(None)
+        dim, *tensors = ctx.inputs
+        out, start = [None], 0
+        for x, need in zip(tensors, ctx.needs_input_grad[1:]):
+            size = x.shape[dim]
+            out.append(narrow(grad, dim, start, size) if need else None)
             start += size
         return tuple(out)
 
@@ -276,23 +516,27 @@ class Stack(Function):
     rule = "d/da_i = 1 (its slice)"
 
     @staticmethod
-    def forward(ctx, *tensors, dim=0):
-        _check_join("stack", tensors, dim)
-        ctx.dim = dim % (tensors[0].ndim + 1)
-        return _wrap(np.stack([t.data for t in tensors], axis=ctx.dim))
+    def forward(ctx, dim, *tensors):
+        return np.stack([x._data for x in tensors], axis=dim)
 
     @staticmethod
     def backward(ctx, grad):
-        return tuple(GetItem.apply(grad, (slice(None),) * ctx.dim + (i,), False) if need
-                     else None for i, need in enumerate(ctx.needs_input_grad))
+        dim = ctx.inputs[0]
+        return (None,) + tuple(getitem(grad, (slice(None),) * dim + (i,)) if need else None
+                               for i, need in enumerate(ctx.needs_input_grad[1:]))
 
 
 def cat(tensors, dim=0):
-    """Concatenate along an existing axis (``torch.cat``).
+    """Concatenate along an existing axis (``torch.cat``); dtypes are promoted together.
 
-    Raises ShapeError when sizes differ outside ``dim`` or ranks differ.
+    Raises
+    ------
+    ShapeError
+        Sizes differ outside ``dim``, ranks differ, or 0-d inputs; DimError for ``dim``.
     """
-    return Cat.apply(*tensors, dim=dim)
+    tensors = tuple(tensors)
+    d = _check_join("cat", tensors, dim)
+    return Cat.apply(d, *_common_dtype(tensors))
 
 
 concatenate = cat
@@ -300,31 +544,54 @@ concatenate = cat
 
 def stack(tensors, dim=0):
     """Stack equally shaped tensors along a new axis (``torch.stack``)."""
-    return Stack.apply(*tensors, dim=dim)
+    tensors = tuple(tensors)
+    d = _check_join("stack", tensors, dim)
+    return Stack.apply(d, *_common_dtype(tensors))
 
 
 def split(input, split_size_or_sections, dim=0):
-    """Pieces of ``split_size`` (or of the given list of sizes) along ``dim``."""
-    size = input.shape[dim]
-    if isinstance(split_size_or_sections, int):
-        step = split_size_or_sections
-        sections = [min(step, size - s) for s in range(0, size, step)]
+    """Pieces of ``split_size`` along ``dim`` (the last one smaller), or of the given list of
+    sizes (``torch.split``); views.
+
+    Raises
+    ------
+    ShapeError
+        A non-positive split size (0 only for an empty axis), or sections that do not add up.
+    """
+    d = normalize_dim(dim, input.shape, "split")
+    size = input.shape[d]
+    if isinstance(split_size_or_sections, (numbers.Integral, np.integer)):
+        step = int(split_size_or_sections)
+        if step < 0 or (step == 0 and size != 0):
+            raise ShapeError(f"split: split_size must be a positive integer, got {step} "
+                             f"(dim {dim} has size {size})")
+        sections = [min(step, size - s) for s in range(0, size, step)] if step else [0]
     else:
-        sections = list(split_size_or_sections)
-        if sum(sections) != size:
-            raise ShapeError(f"split: sections {sections} do not add up to size {size}")
-    dim %= input.ndim
+        sections = [int(s) for s in split_size_or_sections]
+        if any(s < 0 for s in sections) or sum(sections) != size:
+            raise ShapeError(f"split: sections {sections} must be non-negative and add up to "
+                             f"{size} (the size of dim {dim})")
     pieces, start = [], 0
     for n in sections:
-        pieces.append(input[(slice(None),) * dim + (slice(start, start + n),)])
+        pieces.append(narrow(input, d, start, n))
         start += n
     return tuple(pieces)
 
 
 def chunk(input, chunks, dim=0):
-    """Split into ``chunks`` nearly equal pieces (``torch.chunk``)."""
-    size = input.shape[dim]
-    return split(input, -(-size // chunks), dim)
+    """Split into ``chunks`` nearly equal pieces (``torch.chunk``; fewer when the size does
+    not allow).
+
+    Raises
+    ------
+    ShapeError
+        ``chunks`` not positive.
+    """
+    if not isinstance(chunks, (numbers.Integral, np.integer)) or chunks <= 0:
+        raise ShapeError(f"chunk: chunks must be a positive int, got {chunks!r}")
+    d = normalize_dim(dim, input.shape, "chunk")
+    size = input.shape[d]
+    return split(input, max(-(-size // chunks), 1) if size else 0, d) if size else (input,)
 
 
 # -- padding -------------------------------------------------------------------------------
@@ -337,25 +604,33 @@ class Pad(Function):
     rule = "d/da = 1 (inner region)"
 
     @staticmethod
-    def forward(ctx, a, pad, value=0.0):
-        if len(pad) % 2 or len(pad) // 2 > a.ndim:
-            raise ShapeError(f"pad: {tuple(pad)} must hold (left, right) pairs for at most "
-                             f"{a.ndim} dims of shape {a.shape}")
-        if any(p < 0 for p in pad):
-            raise ShapeError(f"pad: negative padding {tuple(pad)} is not supported")
-        widths = [(0, 0)] * a.ndim
-        for i in range(len(pad) // 2):
-            widths[a.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
-        ctx.index = tuple(slice(lo, lo + s) for (lo, _), s in zip(widths, a.shape))
-        return _wrap(np.pad(a.data, widths, mode="constant", constant_values=value))
+    def forward(ctx, a, widths, value):
+        return np.pad(a._data, widths, mode="constant", constant_values=value)
 
     @staticmethod
     def backward(ctx, grad):
-        return GetItem.apply(grad, ctx.index, False), None, None
+        a, widths, _ = ctx.inputs
+        index = tuple(slice(lo, lo + s) for (lo, _), s in zip(widths, a.shape))
+        return getitem(grad, index), None, None
 
 
 def pad(input, pad, mode="constant", value=0.0):
-    """Pad with a constant (``torch.nn.functional.pad``; only ``mode='constant'``)."""
+    """Pad with a constant (``torch.nn.functional.pad``; only ``mode='constant'``).
+
+    Raises
+    ------
+    ShapeError
+        An odd-length ``pad``, more pairs than dims, or negative padding.
+    """
     if mode != "constant":
         raise ValueError(f"pad: mode {mode!r} is not supported (only 'constant')")
-    return Pad.apply(input, tuple(pad), value)
+    pad = tuple(int(p) for p in pad)
+    if len(pad) % 2 or len(pad) // 2 > input.ndim:
+        raise ShapeError(f"pad: {pad} must hold (left, right) pairs for at most {input.ndim} "
+                         f"dims of shape {input.shape}")
+    if any(p < 0 for p in pad):
+        raise ShapeError(f"pad: negative padding {pad} is not supported")
+    widths = [(0, 0)] * input.ndim
+    for i in range(len(pad) // 2):
+        widths[input.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
+    return Pad.apply(input, tuple(widths), value)

@@ -14,7 +14,7 @@ strategies for tensors, shapes, broadcastable shape tuples and reduction dims, p
         @staticmethod
         def forward(ctx, a):
             ctx.save_for_backward(a)
-            return ag.Tensor._wrap(a.data ** 3)
+            return a.numpy(force=True) ** 3        # forward may return an ndarray
 
         @staticmethod
         def backward(ctx, grad):

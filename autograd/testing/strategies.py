@@ -36,8 +36,8 @@ Example: property-test a custom op
 
         @staticmethod
         def forward(ctx, a):
-            out = ag.Tensor._wrap((a.data ** 2 + 1) ** 0.5)
-            ctx.save_for_backward(a, out)
+            out = ag.from_numpy((a.numpy(force=True) ** 2 + 1) ** 0.5)
+            ctx.save_for_backward(a, out)      # Tensors (the output too: no cycle is made)
             return out
 
         @staticmethod
@@ -76,6 +76,7 @@ from ..engine import grad as _grad
 from ..errors import GradcheckError
 from ..gradcheck import gradcheck, gradgradcheck
 from ..grad_mode import enable_grad
+from ..creation import from_numpy
 from ..tensor import Tensor
 
 __all__ = ["Args", "shapes", "broadcastable_shapes", "elements", "tensors", "tensor_tuples",
@@ -164,7 +165,7 @@ def _tensor(array, dtype, requires_grad, shape=None):
     array = np.asarray(array, dtype=dtype)
     if shape is not None:
         array = array.reshape(shape)
-    t = Tensor._wrap(np.array(array, copy=True))       # own, writable storage
+    t = from_numpy(np.array(array, copy=True))      # own, writable storage
     return t.requires_grad_(True) if requires_grad else t
 
 
@@ -308,7 +309,7 @@ def _check_forward_and_shapes(fn, inputs, where):
     with enable_grad():
         outs = _float_outputs(fn(*inputs))
     for k, o in enumerate(outs):
-        if not np.all(np.isfinite(o.data)):
+        if not np.all(np.isfinite(o.numpy(force=True))):
             raise AssertionError(f"{where}: output {k} (shape {o.shape}) is not finite; keep the "
                                  "inputs inside the function's domain")
     live = [o for o in outs if o.requires_grad]
@@ -316,7 +317,7 @@ def _check_forward_and_shapes(fn, inputs, where):
     if not live:
         return
     rng = np.random.default_rng(0)
-    seeds = [Tensor._wrap(rng.standard_normal(o.shape).astype(o.dtype)) for o in live]
+    seeds = [from_numpy(rng.standard_normal(o.shape).astype(o.dtype)) for o in live]
     grads = _grad(live, wanted, seeds, allow_unused=True)
     for x, g in zip(wanted, grads):
         if g is not None and (g.shape != x.shape or g.dtype != x.dtype):

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 import autograd
-from autograd import creation
+from autograd.random import numpy_generator
 from autograd.errors import ShapeError
-from autograd.tensor import Tensor
+from autograd import Tensor
 
 __all__ = ["DataLoader", "default_collate"]
 
@@ -142,7 +142,7 @@ class DataLoader:
         self.num_workers, self.pin_memory = num_workers, pin_memory
         if generator is None and shuffle:
             if seed is None:
-                seed = int(creation.default_generator.integers(2 ** 63))
+                seed = int(numpy_generator().integers(2 ** 63))
             generator = np.random.default_rng(seed)
         self.generator = generator
         self._epoch_start = None    # generator state before this epoch's permutation

@@ -10,9 +10,9 @@ costs no per-sample Python loop.
 import numpy as np
 
 import autograd
-from autograd import creation
+from autograd.random import numpy_generator
 from autograd.errors import ShapeError
-from autograd.tensor import Tensor
+from autograd import Tensor
 
 __all__ = ["Dataset", "TensorDataset", "ArrayDataset", "Subset", "random_split"]
 
@@ -171,7 +171,6 @@ def random_split(dataset, lengths, generator=None):
     if any(int(x) != x or x < 0 for x in lengths) or sum(lengths) != n:
         raise ValueError(f"random_split: lengths {lengths} must be non-negative ints summing to "
                          f"the dataset's length {n}, or fractions summing to 1")
-    generator = creation.default_generator if generator is None else generator
-    order = generator.permutation(n)
+    order = numpy_generator(generator).permutation(n)
     bounds = np.cumsum([0] + [int(x) for x in lengths])
     return [Subset(dataset, order[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]

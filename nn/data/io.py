@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 import autograd
-from autograd.tensor import Tensor
+from autograd import Tensor
 
 __all__ = ["ImageReadMode", "read_image", "decode_image", "read_file", "write_png",
            "write_jpeg"]

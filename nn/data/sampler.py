@@ -8,15 +8,15 @@ one, from the framework's generator at each epoch (``autograd.manual_seed``).
 
 import numpy as np
 
-from autograd import creation
+from autograd.random import numpy_generator
 
 __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler",
            "WeightedRandomSampler", "BatchSampler"]
 
 
 def _generator(generator):
-    # looked up at each draw: manual_seed replaces creation.default_generator
-    return creation.default_generator if generator is None else generator
+    # looked up at each draw: manual_seed reseeds the default generator
+    return numpy_generator(generator)
 
 
 class Sampler:

@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image
 
 import autograd
-from autograd.tensor import Tensor
+from autograd import Tensor
 
 __all__ = ["make_grid", "save_image"]
 

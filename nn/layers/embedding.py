@@ -2,6 +2,8 @@
 
 import numpy as np
 
+import autograd as ag
+
 from .. import functional as F
 from .. import init
 from ..module import Module, Parameter
@@ -55,7 +57,8 @@ class Embedding(Module):
     def reset_parameters(self):
         init.normal_(self.weight)
         if self.padding_idx is not None:
-            self.weight.data[self.padding_idx] = 0
+            with ag.no_grad():
+                self.weight[self.padding_idx] = 0
 
     def forward(self, input):
         return F.embedding(input, self.weight, self.padding_idx)

@@ -20,6 +20,8 @@ from collections import OrderedDict
 import autograd
 import nn
 
+from nn import init
+
 from . import _utils
 
 __all__ = ["DenseNet", "densenet121", "densenet161", "densenet169", "densenet201"]
@@ -146,7 +148,7 @@ class DenseNet(nn.Module):
         # torchvision's "official init from torch repo"
         for m in self.modules():
             if isinstance(m, nn.Conv2d):
-                _utils.kaiming_normal_(m.weight, mode="fan_in")
+                init.kaiming_normal_(m.weight, mode="fan_in", nonlinearity="relu")
             elif isinstance(m, nn.BatchNorm2d):
                 _utils.init_batchnorm(m)
             elif isinstance(m, nn.Linear):

@@ -21,6 +21,8 @@ from collections import namedtuple
 import autograd
 import nn
 
+from nn import init
+
 from . import _utils
 
 __all__ = ["GoogLeNet", "GoogLeNetOutputs", "Inception", "InceptionAux", "BasicConv2d",
@@ -162,7 +164,7 @@ class GoogLeNet(nn.Module):
     def _initialize_weights(self):
         for m in self.modules():
             if isinstance(m, (nn.Conv2d, nn.Linear)):
-                _utils.trunc_normal_(m.weight, std=0.01, a=-2.0, b=2.0)
+                init.trunc_normal_(m.weight, mean=0.0, std=0.01, a=-2.0, b=2.0)
             elif isinstance(m, nn.BatchNorm2d):
                 _utils.init_batchnorm(m)
 

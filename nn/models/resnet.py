@@ -16,6 +16,8 @@ pad 1 and the stem max pool is skipped (an Identity), so the four stages run at 
 
 import nn
 
+from nn import init
+
 from . import _utils
 
 __all__ = ["ResNet", "BasicBlock", "Bottleneck", "resnet18", "resnet34", "resnet50",
@@ -140,7 +142,7 @@ class ResNet(nn.Module):
     def _initialize_weights(self, zero_init_residual):
         for m in self.modules():
             if isinstance(m, nn.Conv2d):
-                _utils.kaiming_normal_(m.weight, mode="fan_out")
+                init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
             elif isinstance(m, nn.BatchNorm2d):
                 _utils.init_batchnorm(m)
         if zero_init_residual:
@@ -148,7 +150,7 @@ class ResNet(nn.Module):
                 last_bn = getattr(m, "bn3", None) if isinstance(m, Bottleneck) else \
                     getattr(m, "bn2", None) if isinstance(m, BasicBlock) else None
                 if last_bn is not None:
-                    _utils.constant_(last_bn.weight, 0.0)
+                    init.zeros_(last_bn.weight)
 
     def forward(self, x):
         """x : Tensor, shape=(N, in_channels, H, W) -> logits, shape=(N, num_classes)."""

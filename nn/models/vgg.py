@@ -14,6 +14,8 @@ all parameter names are unchanged.
 
 import nn
 
+from nn import init
+
 from . import _utils
 
 __all__ = ["VGG", "make_layers", "cfgs", "vgg11", "vgg11_bn", "vgg13", "vgg13_bn", "vgg16",
@@ -90,12 +92,12 @@ class VGG(nn.Module):
     def _initialize_weights(self):
         for m in self.modules():
             if isinstance(m, nn.Conv2d):
-                _utils.kaiming_normal_(m.weight, mode="fan_out")
+                init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
                 _utils.zero_bias(m)
             elif isinstance(m, nn.BatchNorm2d):
                 _utils.init_batchnorm(m)
             elif isinstance(m, nn.Linear):
-                _utils.normal_(m.weight, 0.0, 0.01)
+                init.normal_(m.weight, 0.0, 0.01)
                 _utils.zero_bias(m)
 
     def forward(self, x):

@@ -7,9 +7,8 @@ from Loshchilov & Hutter, "Decoupled Weight Decay Regularization" (2019).
 
 import math
 
-import numpy as np
 
-from autograd.tensor import Tensor
+import autograd as ag
 
 from .optimizer import Optimizer
 
@@ -70,41 +69,26 @@ class Adam(Optimizer):
             state = self.state[p]
             if not state:
                 state["step"] = 0
-                state["exp_avg"] = Tensor._wrap(np.zeros_like(p.data))
-                state["exp_avg_sq"] = Tensor._wrap(np.zeros_like(p.data))
+                state["exp_avg"] = ag.zeros_like(p)
+                state["exp_avg_sq"] = ag.zeros_like(p)
                 if amsgrad:
-                    state["max_exp_avg_sq"] = Tensor._wrap(np.zeros_like(p.data))
+                    state["max_exp_avg_sq"] = ag.zeros_like(p)
             state["step"] = t = state["step"] + 1
-            tmp, denom = self._work(p, 2)           # reused arrays: no allocation per step
             if weight_decay != 0:
                 if self._decoupled:
-                    p.data *= 1 - lr * weight_decay
-                else:                                # g + wd * p, held in denom until used
-                    np.multiply(p.data, weight_decay, out=denom)
-                    denom += g
-                    g = denom
-            m, v = state["exp_avg"].data, state["exp_avg_sq"].data
-            # m += (1 - beta1) * (g - m): PyTorch's lerp form of the moving average
-            np.subtract(g, m, out=tmp)
-            tmp *= 1 - beta1
-            m += tmp
-            v *= beta2
-            np.multiply(g, g, out=tmp)
-            tmp *= 1 - beta2
-            v += tmp
+                    p.mul_(1 - lr * weight_decay)
+                else:
+                    g = g.add(p, alpha=weight_decay)
+            m, v = state["exp_avg"], state["exp_avg_sq"]
+            m.add_((g - m) * (1 - beta1))           # PyTorch's lerp form of the moving average
+            v.mul_(beta2).add_(g * g * (1 - beta2))
             if amsgrad:
                 if "max_exp_avg_sq" not in state:     # amsgrad switched on later
-                    state["max_exp_avg_sq"] = Tensor._wrap(np.zeros_like(p.data))
-                v = state["max_exp_avg_sq"].data
-                np.maximum(v, state["exp_avg_sq"].data, out=v)
+                    state["max_exp_avg_sq"] = ag.zeros_like(p)
+                v = state["max_exp_avg_sq"].copy_(state["max_exp_avg_sq"].maximum(v))
             step_size = lr / (1 - beta1 ** t)
-            np.sqrt(v, out=denom)
-            denom /= math.sqrt(1 - beta2 ** t)
-            denom += eps
-            np.divide(m, denom, out=tmp)
-            tmp *= step_size
-            p.data -= tmp
-            p._mark_modified()
+            denom = v.sqrt() / math.sqrt(1 - beta2 ** t) + eps
+            p.sub_(m / denom * step_size)
 
 
 class AdamW(Adam):

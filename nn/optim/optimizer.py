@@ -2,8 +2,11 @@
 
 An optimizer holds *parameter groups* (each a dict with its own hyperparameters and a list of
 parameters) and a per-parameter ``state`` dict (momentum buffers, moment estimates, step
-counts). ``step()`` reads each parameter's ``.grad`` and updates ``p.data`` in place; the
-subclasses only write ``_step_group``, the update of one group.
+counts). ``step()`` reads each parameter's ``.grad`` and updates the parameter with in-place
+Tensor ops under ``no_grad`` (as ``torch/optim/sgd.py`` does), so every update moves the
+parameter's version counter: a graph that saved the old values refuses to backpropagate
+(``InplaceError``) instead of using the new ones. The subclasses only write ``_step_group``,
+the update of one group.
 
 ``state_dict()``/``load_state_dict()`` use PyTorch's layout, with parameters replaced by their
 position in the order the groups list them::
@@ -17,8 +20,8 @@ from collections import defaultdict
 
 import numpy as np
 
-from autograd.grad_mode import enable_grad
-from autograd.tensor import Tensor
+import autograd as ag
+from autograd import Tensor, enable_grad, no_grad
 
 __all__ = ["Optimizer", "required"]
 
@@ -63,7 +66,6 @@ class Optimizer:
         self.defaults = dict(defaults)
         self.state = defaultdict(dict)
         self.param_groups = []
-        self._scratch = {}     # per-parameter work arrays, reused every step (not state)
         if isinstance(params, Tensor):
             raise TypeError(f"{type(self).__name__}: params must be an iterable of Tensors or "
                             "dicts, got a single Tensor; wrap it in a list")
@@ -132,39 +134,33 @@ class Optimizer:
                 if set_to_none:
                     p.grad = None
                 else:
-                    p.grad = Tensor._wrap(np.zeros_like(p.grad.data))
+                    p.grad = p.grad.detach()       # as PyTorch: cut a create_graph gradient
+                    p.grad.zero_()
 
     def step(self, closure=None):
         """Update every parameter that has a ``.grad``; returns ``closure()``'s loss if given.
 
         ``closure`` (optional) re-evaluates the model and returns the loss; it runs with
-        gradient recording on. The update itself works on ``p.data`` directly, so nothing is
-        recorded; each updated parameter's version counter is bumped, as an in-place op would.
+        gradient recording on. The update runs under ``no_grad`` with in-place ops, so nothing
+        is recorded and each updated parameter's version counter moves.
         """
         loss = None
         if closure is not None:
             with enable_grad():
                 loss = closure()
-        for group in self.param_groups:
-            self._step_group(group)
+        with no_grad():
+            for group in self.param_groups:
+                self._step_group(group)
         return loss
 
     def _step_group(self, group):
         """Update the parameters of one group (the subclass's formula)."""
         raise NotImplementedError
 
-    def _work(self, p, n=1):
-        """``n`` scratch arrays shaped like ``p``, allocated once and reused every step."""
-        bufs = self._scratch.get(p)
-        if bufs is None or len(bufs) < n or bufs[0].shape != p.data.shape \
-                or bufs[0].dtype != p.data.dtype:
-            bufs = self._scratch[p] = [np.empty_like(p.data) for _ in range(n)]
-        return bufs
-
     @staticmethod
     def _grad(p, group):
-        """The gradient array of ``p`` (negated when the group maximises)."""
-        g = p.grad.data
+        """The gradient of ``p`` (negated when the group maximises), detached."""
+        g = p.grad.detach()
         return -g if group.get("maximize", False) else g
 
     # -- checkpoints -----------------------------------------------------------------------
@@ -239,9 +235,9 @@ class Optimizer:
 
 def _snapshot(value):
     if isinstance(value, Tensor):
-        return Tensor._wrap(value.data.copy())
+        return value.detach().clone()
     if isinstance(value, np.ndarray):
-        return Tensor._wrap(value.copy())
+        return ag.from_numpy(value.copy())
     return copy.deepcopy(value)
 
 
@@ -250,11 +246,11 @@ def _restore(value, p, key, name):
     if key == "step":
         return int(value.item() if isinstance(value, (Tensor, np.ndarray)) else value)
     if isinstance(value, (Tensor, np.ndarray)):
-        array = value.data if isinstance(value, Tensor) else value
+        array = value.detach().numpy() if isinstance(value, Tensor) else value
         if array.shape != p.shape:
             raise ValueError(f"{name}.load_state_dict: state '{key}' has shape {array.shape}, "
                              f"its parameter has shape {p.shape}")
-        return Tensor._wrap(np.array(array, dtype=p.dtype))
+        return ag.tensor(array, dtype=p.dtype)
     return copy.deepcopy(value)
 
 

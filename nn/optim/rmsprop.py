@@ -2,9 +2,8 @@
 Learning" (2012); the centered variant from Graves, "Generating Sequences With Recurrent Neural
 Networks" (2013)."""
 
-import numpy as np
 
-from autograd.tensor import Tensor
+import autograd as ag
 
 from .optimizer import Optimizer
 
@@ -63,45 +62,29 @@ class RMSprop(Optimizer):
             state = self.state[p]
             if not state:
                 state["step"] = 0
-                state["square_avg"] = Tensor._wrap(np.zeros_like(p.data))
+                state["square_avg"] = ag.zeros_like(p)
             state["step"] += 1
-            work = self._work(p, 3 if weight_decay != 0 else 2)   # reused every step
-            tmp, denom = work[0], work[1]
             if weight_decay != 0:
-                np.multiply(p.data, weight_decay, out=work[2])
-                work[2] += g
-                g = work[2]
-            s = state["square_avg"].data
-            s *= alpha
-            np.multiply(g, g, out=tmp)
-            tmp *= 1 - alpha
-            s += tmp
+                g = g.add(p, alpha=weight_decay)
+            s = state["square_avg"]
+            s.mul_(alpha).add_(g * g * (1 - alpha))
             if centered:
-                a = _buffer(state, "grad_avg", p).data
-                np.subtract(g, a, out=tmp)          # a += (1 - alpha) * (g - a)  (lerp form)
-                tmp *= 1 - alpha
-                a += tmp
-                np.multiply(a, a, out=denom)
-                np.subtract(s, denom, out=denom)
-                np.sqrt(denom, out=denom)
+                a = _buffer(state, "grad_avg", p)
+                a.add_((g - a) * (1 - alpha))        # the lerp form, as PyTorch
+                denom = (s - a * a).sqrt()
             else:
-                np.sqrt(s, out=denom)
-            denom += eps
-            np.divide(g, denom, out=tmp)
+                denom = s.sqrt()
+            step = g / (denom + eps)
             if momentum > 0:
-                b = _buffer(state, "momentum_buffer", p).data
-                b *= momentum
-                b += tmp
-                np.multiply(b, lr, out=tmp)
-            else:
-                tmp *= lr
-            p.data -= tmp
-            p._mark_modified()
+                b = _buffer(state, "momentum_buffer", p)
+                b.mul_(momentum).add_(step)
+                step = b
+            p.sub_(step * lr)
 
 
 def _buffer(state, key, p):
     """``state[key]``, created as zeros the first time it is needed."""
     buf = state.get(key)
     if buf is None:
-        buf = state[key] = Tensor._wrap(np.zeros_like(p.data))
+        buf = state[key] = ag.zeros_like(p)
     return buf

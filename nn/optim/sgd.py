@@ -1,9 +1,5 @@
 """Stochastic gradient descent with momentum and Nesterov momentum (``torch.optim.SGD``)."""
 
-import numpy as np
-
-from autograd.tensor import Tensor
-
 from .optimizer import Optimizer
 
 __all__ = ["SGD"]
@@ -61,30 +57,14 @@ class SGD(Optimizer):
             if p.grad is None:
                 continue
             g = self._grad(p, group)
-            tmp, update = self._work(p, 2)          # reused arrays: no allocation per step
             if weight_decay != 0:
-                np.multiply(p.data, weight_decay, out=tmp)
-                tmp += g
-                g = tmp
+                g = g.add(p, alpha=weight_decay)
             if momentum != 0:
                 state = self.state[p]
                 buf = state.get("momentum_buffer")
                 if buf is None:                      # first step: the buffer is the gradient
-                    buf = state["momentum_buffer"] = Tensor._wrap(np.array(g, copy=True))
+                    buf = state["momentum_buffer"] = g.clone()
                 else:
-                    b = buf.data
-                    b *= momentum
-                    if dampening == 0:
-                        b += g
-                    else:
-                        np.multiply(g, 1 - dampening, out=update)
-                        b += update
-                if nesterov:
-                    np.multiply(buf.data, momentum, out=update)
-                    update += g
-                    g = update
-                else:
-                    g = buf.data
-            np.multiply(g, lr, out=update)
-            p.data -= update
-            p._mark_modified()
+                    buf.mul_(momentum).add_(g, alpha=1 - dampening)
+                g = g.add(buf, alpha=momentum) if nesterov else buf
+            p.add_(g, alpha=-lr)

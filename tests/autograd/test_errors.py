@@ -31,24 +31,24 @@ def test_error_classes_are_also_builtin_exceptions():
     (lambda: ag.maximum(leaf(3), leaf(2)), r"maximum: shapes \(3,\) and \(2,\)"),
     (lambda: ag.where(np.ones(4, bool), leaf(3), leaf(3)),
      r"where: condition \(4,\), input \(3,\) and other \(3,\)"),
-    (lambda: leaf(2, 3).reshape(4, 2), r"reshape: .*shape \(2, 3\).*\(4, 2\)"),
+    (lambda: leaf(2, 3).reshape(4, 2), r"reshape: shape \(4, 2\) .*size 6 \(shape \(2, 3\)\)"),
     (lambda: leaf(2, 3).view(-1, 4), r"reshape: .*\(2, 3\)"),
-    (lambda: leaf(2, 3).sum(2), r"sum: dim 2 is out of range .*2 dimensions"),
+    (lambda: leaf(2, 3).sum(2), r"sum: dim 2 is out of range .*shape \(2, 3\)"),
     (lambda: leaf(2, 3).sum((0, -3)), r"sum: dim -3"),
     (lambda: leaf(2, 3).mean(5), r"mean: dim 5"),
     (lambda: leaf(2, 3).var(3), r"var: dim 3"),
     (lambda: ag.cat([leaf(2, 3), leaf(3, 4)]), r"cat: tensor 0 has shape \(2, 3\) but tensor 1 "
                                               r"has shape \(3, 4\)"),
     (lambda: ag.cat([leaf(2, 3), leaf(2, 3, 1)], 1), r"cat: .*\(2, 3\).*\(2, 3, 1\)"),
-    (lambda: ag.cat([leaf(2, 3), leaf(2, 3)], 2), r"cat: dim 2 out of range .*\(2, 3\)"),
+    (lambda: ag.cat([leaf(2, 3), leaf(2, 3)], 2), r"cat: dim 2 is out of range .*\(2, 3\)"),
     (lambda: ag.cat([]), r"cat: expected a non-empty"),
     (lambda: ag.stack([leaf(2), leaf(3)]), r"stack: .*\(2,\).*\(3,\)"),
     (lambda: leaf(2, 3).permute(0, 0), r"permute: \(0, 0\) .*\(2, 3\)"),
-    (lambda: leaf(2, 3).permute(0, 2), r"permute: \(0, 2\)"),
-    (lambda: leaf(2, 3).transpose(0, 2), r"transpose: dims \(0, 2\) .*\(2, 3\)"),
+    (lambda: leaf(2, 3).permute(0, 2), r"permute: dim 2 is out of range .*\(2, 3\)"),
+    (lambda: leaf(2, 3).transpose(0, 2), r"transpose: dim 2 is out of range .*\(2, 3\)"),
     (lambda: leaf(2, 3).unsqueeze(3), r"unsqueeze: dim 3 .*\(2, 3\)"),
     (lambda: leaf(2, 3).squeeze(2), r"squeeze: dim 2 .*\(2, 3\)"),
-    (lambda: leaf(2, 3).expand(4, 3), r"expand: shape \(2, 3\) cannot be broadcast to \(4, 3\)"),
+    (lambda: leaf(2, 3).expand(4, 3), r"expand: shape \(2, 3\) cannot be expanded to \(4, 3\)"),
     (lambda: leaf(2, 3).expand(3), r"expand: .*\(2, 3\)"),
     (lambda: leaf(2, 3)[5], r"getitem: .*shape \(2, 3\)"),
     (lambda: leaf(2, 3)[0, [0, 7]], r"getitem: .*\(2, 3\)"),
@@ -57,7 +57,7 @@ def test_error_classes_are_also_builtin_exceptions():
     (lambda: leaf(5).split([2, 2]), r"split: sections \[2, 2\] .*5"),
     (lambda: ag.mm(leaf(2, 3), leaf(2, 3)), r"mm: shapes \(2, 3\) and \(2, 3\)"),
     (lambda: ag.bmm(leaf(2, 2, 3), leaf(2, 2, 3)), r"bmm: shapes"),
-    (lambda: ag.zeros(0).max(), r"max: cannot reduce an empty tensor"),
+    (lambda: ag.zeros(0).max(), r"max\(\): cannot reduce an empty tensor"),
 ])
 def test_shape_errors_name_op_and_shapes(make, pattern):
     with pytest.raises(ag.ShapeError, match=pattern):
@@ -98,8 +98,8 @@ def test_inplace_change_of_a_saved_tensor_is_detected_at_backward():
     w = ag.tensor([1.0, 2.0, 3.0], dtype=np.float64)     # saved by Mul
     y = (x * w).sum()
     w.mul_(2)                                             # version 0 -> 1
-    with pytest.raises(ag.InplaceError, match=r"Mul: a tensor of shape \(3,\) saved for "
-                                              r"backward was modified in place"):
+    with pytest.raises(ag.InplaceError, match=r"MulBackward: a tensor of shape \(3,\) needed "
+                                              r"for its gradient was modified in place"):
         y.backward()
 
 
@@ -141,12 +141,12 @@ def test_custom_function_contract_errors():
     class NotATensor(ag.Function):
         @staticmethod
         def forward(ctx, a):
-            return a.data * 2
+            return "a string"
 
     class TooManyGrads(ag.Function):
         @staticmethod
         def forward(ctx, a):
-            return ag.Tensor._wrap(a.data * 2)
+            return ag.from_numpy(a.numpy(force=True) * 2)
 
         @staticmethod
         def backward(ctx, grad):
@@ -155,13 +155,13 @@ def test_custom_function_contract_errors():
     class WrongShape(ag.Function):
         @staticmethod
         def forward(ctx, a):
-            return ag.Tensor._wrap(a.data.sum())
+            return a.numpy(force=True).sum()         # a numpy scalar is fine
 
         @staticmethod
         def backward(ctx, grad):
             return ag.ones(5, dtype=np.float64)
 
-    with pytest.raises(TypeError, match="NotATensor.forward must return a Tensor"):
+    with pytest.raises(TypeError, match="NotATensor.forward must return a Tensor or an ndarray"):
         NotATensor.apply(leaf(2))
     with pytest.raises(ag.BackwardError, match="TooManyGrads.backward returned 2 gradients "
                                                "for 1 inputs"):
@@ -182,8 +182,10 @@ def test_misc_value_errors():
         ag.tensor(["a", "b"])
     with pytest.raises(TypeError, match="pow"):
         ag.pow(2.0, 3.0)
-    with pytest.raises(TypeError, match="where"):
-        ag.where(np.ones(2, bool), 1.0, 2.0)
+    # PyTorch accepts numbers for both branches of where (checked with torch 2.13.0)
+    np.testing.assert_array_equal(ag.where(np.ones(2, bool), 1.0, 2.0).numpy(), [1.0, 1.0])
+    with pytest.raises(TypeError, match=r"exp\(\): argument 'input' must be a Tensor, not float"):
+        ag.exp(2.0)
 
 
 # -- known gaps, kept visible: strict xfail flips to a failure once they are fixed -------------
@@ -198,9 +200,7 @@ def test_inplace_change_through_an_alias_of_a_saved_tensor_is_detected(alias):
         out.backward()
 
 
-@pytest.mark.xfail(strict=True, reason="numpy promotion: int64 tensor with a float operand gives "
-                                       "float64; PyTorch gives the default dtype float32")
-def test_int_tensor_with_float_operand_gives_float32():
+def test_int_tensor_with_float_operand_gives_float32():    # PyTorch's promotion
     assert (ag.arange(4) * 0.5).dtype == np.float32
     assert (ag.arange(4) / 2).dtype == np.float32
     assert (ag.arange(3) + ag.tensor([1.0])).dtype == np.float32

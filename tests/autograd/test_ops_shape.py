@@ -105,7 +105,7 @@ def test_cat_forward_and_derivatives(dim):
         c = leaf(X[:, :, :2] * 2)
     out = ag.cat([a, b, c], dim)
     np.testing.assert_array_equal(out.detach().numpy(),
-                                  np.concatenate([a.data, b.data, c.data], axis=dim))
+                                  np.concatenate([a.numpy(force=True), b.numpy(force=True), c.numpy(force=True)], axis=dim))
     ats.assert_gradients_hold(lambda *ts: ag.cat(ts, dim=dim), a, b, c)
 
 
@@ -161,10 +161,10 @@ test_permute = ats.check_gradients(lambda x, perm: x.permute(*perm), tensor_and_
 @st.composite
 def tensor_and_new_shape(draw):
     x = draw(ats.tensors(ats.shapes(max_dims=4)))
-    items = list(np.unique(np.r_[1, [k for k in range(1, x.data.size + 1)
-                                      if x.data.size % k == 0]]))
+    items = list(np.unique(np.r_[1, [k for k in range(1, x.numpy(force=True).size + 1)
+                                      if x.numpy(force=True).size % k == 0]]))
     first = draw(st.sampled_from(items))
-    shape = (first, x.data.size // first)
+    shape = (first, x.numpy(force=True).size // first)
     if draw(st.booleans()):
         shape = (-1, shape[1])
     return ats.Args((x, shape))
@@ -176,8 +176,8 @@ test_reshape = ats.check_gradients(lambda x, shape: x.reshape(shape), tensor_and
 @given(tensor_and_new_shape())
 def test_reshape_forward_matches_numpy(args):
     x, shape = args
-    np.testing.assert_array_equal(x.reshape(shape).detach().numpy(), x.data.reshape(shape))
-    np.testing.assert_array_equal(x.view(*shape).detach().numpy(), x.data.reshape(shape))
+    np.testing.assert_array_equal(x.reshape(shape).detach().numpy(), x.numpy(force=True).reshape(shape))
+    np.testing.assert_array_equal(x.view(*shape).detach().numpy(), x.numpy(force=True).reshape(shape))
 
 
 @st.composite
@@ -195,7 +195,7 @@ test_expand = ats.check_gradients(lambda x, shape: x.expand(*shape),
 def test_expand_gradient_sums_over_broadcast_axes(args):
     x, shape = args
     y = ag.broadcast_to(x, shape)
-    np.testing.assert_array_equal(y.detach().numpy(), np.broadcast_to(x.data, shape))
+    np.testing.assert_array_equal(y.detach().numpy(), np.broadcast_to(x.numpy(force=True), shape))
     w = rng.standard_normal(shape)
     (y * ag.tensor(w)).sum().backward()
     lead = len(shape) - x.ndim
@@ -228,7 +228,7 @@ test_getitem = ats.check_gradients(lambda x, index: x[index] * 1.0, tensor_and_i
 @given(tensor_and_index())
 def test_getitem_forward_matches_numpy(args):
     x, index = args
-    np.testing.assert_array_equal(x[index].detach().numpy(), x.data[index])
+    np.testing.assert_array_equal(x[index].detach().numpy(), x.numpy(force=True)[index])
 
 
 @st.composite
@@ -249,10 +249,10 @@ def test_cat_then_split_round_trips(args):
     dim, *ts = args
     joined = ag.cat(ts, dim)
     np.testing.assert_array_equal(joined.detach().numpy(),
-                                  np.concatenate([t.data for t in ts], axis=dim))
+                                  np.concatenate([t.numpy(force=True) for t in ts], axis=dim))
     back = joined.split([t.shape[dim] for t in ts], dim)
     for t, b in zip(ts, back):
-        np.testing.assert_array_equal(b.detach().numpy(), t.data)
+        np.testing.assert_array_equal(b.detach().numpy(), t.numpy(force=True))
 
 
 @st.composite
@@ -279,7 +279,7 @@ test_pad = ats.check_gradients(lambda x, p: ag.pad(x, p, value=0.5), tensor_and_
 
 @given(ats.tensors(ats.shapes(max_dims=4)), st.data())
 def test_squeeze_unsqueeze_flatten_transpose_match_numpy(x, data):
-    a = x.data
+    a = x.numpy(force=True)
     np.testing.assert_array_equal(x.squeeze().detach().numpy(), np.squeeze(a))
     d = data.draw(st.integers(-a.ndim - 1, a.ndim))
     np.testing.assert_array_equal(x.unsqueeze(d).detach().numpy(), np.expand_dims(a, d))
@@ -325,10 +325,10 @@ test_flatten_unsqueeze_squeeze = ats.check_gradients(
 def test_cast_to_double_and_back_routes_gradients_in_each_dtype(x):
     y = x.double()
     assert y.dtype == np.float64 and x.dtype == np.float32
-    w = ag.tensor(np.linspace(-1, 1, y.data.size).reshape(y.shape))
+    w = ag.tensor(np.linspace(-1, 1, y.numpy(force=True).size).reshape(y.shape))
     (y * w).sum().backward()
     assert x.grad.dtype == np.float32
     np.testing.assert_allclose(x.grad.numpy(), w.numpy().astype(np.float32))
-    z = ag.tensor(x.data.astype(np.float64), requires_grad=True)
+    z = ag.tensor(x.numpy(force=True).astype(np.float64), requires_grad=True)
     (z.float() * 3.0).sum().backward()
     assert z.grad.dtype == np.float64 and np.all(z.grad.numpy() == 3.0)

@@ -20,7 +20,7 @@ def test_repr_shows_values_dtype_and_grad_fn():
 def test_item_numpy_tolist_detach():
     x = ag.tensor([[1.0, 2.0], [3.0, 4.0]])
     assert x.tolist() == [[1.0, 2.0], [3.0, 4.0]]
-    assert isinstance(x.numpy(), np.ndarray) and np.shares_memory(x.numpy(), x.data)
+    assert isinstance(x.numpy(), np.ndarray) and np.shares_memory(x.numpy(), x.numpy(force=True))
     assert x[1, 0].item() == 3.0 and isinstance(x[1, 0].item(), float)
     assert ag.tensor([7]).item() == 7 and isinstance(ag.tensor([7]).item(), int)
     assert float(ag.tensor(2.5)) == 2.5 and int(ag.tensor(3)) == 3
@@ -35,7 +35,7 @@ def test_properties():
     x = ag.zeros(2, 3, 4)
     assert x.shape == (2, 3, 4) and x.size() == (2, 3, 4) and x.size(1) == 3
     assert x.ndim == 3 and x.dim() == 3 and x.numel() == 24 and len(x) == 2
-    assert ag.numel(x) == 24 and ag.is_tensor(x) and not ag.is_tensor(x.data)
+    assert ag.numel(x) == 24 and ag.is_tensor(x) and not ag.is_tensor(x.numpy(force=True))
     assert x.device == "cpu" and x.cpu() is x and x.is_floating_point()
     assert not ag.arange(3).is_floating_point()
 

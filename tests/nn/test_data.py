@@ -40,10 +40,10 @@ def test_tensor_dataset():
     ds = _xy(10)
     assert len(ds) == 10
     x, y = ds[3]
-    np.testing.assert_array_equal(x.data, [9, 10, 11])
+    np.testing.assert_array_equal(x.numpy(force=True), [9, 10, 11])
     assert y.item() == 3
     xb, yb = ds.get_batch(np.array([4, 1]))
-    np.testing.assert_array_equal(yb.data, [4, 1])
+    np.testing.assert_array_equal(yb.numpy(force=True), [4, 1])
     assert xb.shape == (2, 3)
     with pytest.raises(ShapeError, match="first dimension"):
         TensorDataset(np.zeros((3, 2)), np.zeros(4))
@@ -58,7 +58,7 @@ def test_random_split_lengths_and_fractions():
     ds = _xy(10)
     a, b = random_split(ds, [7, 3], generator=np.random.default_rng(0))
     assert (len(a), len(b)) == (7, 3)
-    ids = np.concatenate([a.get_batch(np.arange(7))[1].data, b.get_batch(np.arange(3))[1].data])
+    ids = np.concatenate([a.get_batch(np.arange(7))[1].numpy(force=True), b.get_batch(np.arange(3))[1].numpy(force=True)])
     assert sorted(ids.tolist()) == list(range(10))
     parts = random_split(ds, [0.5, 0.3, 0.2], generator=np.random.default_rng(1))
     assert [len(p) for p in parts] == [5, 3, 2]
@@ -73,7 +73,7 @@ def test_random_split_lengths_and_fractions():
 def test_subset_of_plain_dataset():
     sub = Subset(PlainDataset(5), [4, 2])
     x, y = sub.get_batch(np.array([0, 1]))
-    np.testing.assert_array_equal(y.data, [4, 2])
+    np.testing.assert_array_equal(y.numpy(force=True), [4, 2])
     assert sub[1][1] == 2
 
 
@@ -110,21 +110,21 @@ def test_drop_last():
 
 def test_shuffle_is_a_permutation_reproducible_and_new_each_epoch():
     loader = DataLoader(_xy(50), batch_size=8, shuffle=True, seed=123)
-    epoch1 = np.concatenate([y.data for _, y in loader])
-    epoch2 = np.concatenate([y.data for _, y in loader])
+    epoch1 = np.concatenate([y.numpy(force=True) for _, y in loader])
+    epoch2 = np.concatenate([y.numpy(force=True) for _, y in loader])
     assert sorted(epoch1.tolist()) == list(range(50))
     assert not np.array_equal(epoch1, epoch2)
     again = DataLoader(_xy(50), batch_size=8, shuffle=True, seed=123)
-    np.testing.assert_array_equal(np.concatenate([y.data for _, y in again]), epoch1)
+    np.testing.assert_array_equal(np.concatenate([y.numpy(force=True) for _, y in again]), epoch1)
     other = DataLoader(_xy(50), batch_size=8, shuffle=True, seed=124)
-    assert not np.array_equal(np.concatenate([y.data for _, y in other]), epoch1)
+    assert not np.array_equal(np.concatenate([y.numpy(force=True) for _, y in other]), epoch1)
 
 
 def test_shuffle_without_seed_follows_manual_seed():
     ag.manual_seed(7)
-    a = np.concatenate([y.data for _, y in DataLoader(_xy(30), 4, shuffle=True)])
+    a = np.concatenate([y.numpy(force=True) for _, y in DataLoader(_xy(30), 4, shuffle=True)])
     ag.manual_seed(7)
-    b = np.concatenate([y.data for _, y in DataLoader(_xy(30), 4, shuffle=True)])
+    b = np.concatenate([y.numpy(force=True) for _, y in DataLoader(_xy(30), 4, shuffle=True)])
     np.testing.assert_array_equal(a, b)
 
 
@@ -134,8 +134,8 @@ def test_fast_path_equals_per_sample_path():
     slow = DataLoader(ds, batch_size=6, shuffle=True, generator=np.random.default_rng(5),
                       collate_fn=default_collate)
     for (xf, yf), (xs, ys) in zip(fast, slow):
-        np.testing.assert_array_equal(xf.data, xs.data)
-        np.testing.assert_array_equal(yf.data, ys.data)
+        np.testing.assert_array_equal(xf.numpy(force=True), xs.numpy(force=True))
+        np.testing.assert_array_equal(yf.numpy(force=True), ys.numpy(force=True))
 
 
 def test_plain_dataset_and_custom_collate():
@@ -261,9 +261,9 @@ def test_fashion_mnist_from_root(tmp_path, gz):
     ds = FashionMNIST(root=tmp_path, train=True)
     assert len(ds) == 6 and ds.data.shape == (6, 1, 28, 28)
     assert ds.data.dtype == np.float32 and ds.targets.dtype == np.int64
-    np.testing.assert_array_equal(ds.data.data[:, 0], images / np.float32(255))
-    np.testing.assert_array_equal(ds.targets.data, labels)
-    assert 0 <= ds.data.data.min() and ds.data.data.max() <= 1
+    np.testing.assert_array_equal(ds.data.numpy(force=True)[:, 0], images / np.float32(255))
+    np.testing.assert_array_equal(ds.targets.numpy(force=True), labels)
+    assert 0 <= ds.data.numpy(force=True).min() and ds.data.numpy(force=True).max() <= 1
     image, label = ds[2]
     assert image.shape == (1, 28, 28) and label == labels[2] and isinstance(label, int)
     assert len(ds.classes) == 10 and ds.classes[9] == "Ankle boot"
@@ -276,10 +276,10 @@ def test_fashion_mnist_transform_and_env_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("FASHION_MNIST_DIR", str(tmp_path))
     ds = FashionMNIST(train=False, transform=lambda t: t * 2, target_transform=lambda y: -y)
     image, label = ds[0]
-    np.testing.assert_allclose(image.data, ds.data.data[0] * 2)
-    assert label == -int(ds.targets.data[0])
+    np.testing.assert_allclose(image.numpy(force=True), ds.data.numpy(force=True)[0] * 2)
+    assert label == -int(ds.targets.numpy(force=True)[0])
     x, y = ds.get_batch(np.array([0, 1]))               # per-sample path with transforms
-    np.testing.assert_allclose(x.data, ds.data.data[:2] * 2)
+    np.testing.assert_allclose(x.numpy(force=True), ds.data.numpy(force=True)[:2] * 2)
 
 
 def test_fashion_mnist_torchvision_layout(tmp_path):
@@ -316,8 +316,8 @@ def test_fashion_mnist_inconsistent_files(tmp_path):
 def test_real_fashion_mnist_test_split():
     ds = FashionMNIST(root=SYSTEM_DIR, train=False)
     assert ds.data.shape == (10000, 1, 28, 28)
-    assert np.bincount(ds.targets.data, minlength=10).tolist() == [1000] * 10
-    assert ds.data.data.min() == 0.0 and ds.data.data.max() == 1.0
+    assert np.bincount(ds.targets.numpy(force=True), minlength=10).tolist() == [1000] * 10
+    assert ds.data.numpy(force=True).min() == 0.0 and ds.data.numpy(force=True).max() == 1.0
 
 
 # -- the slides' X and O -------------------------------------------------------------------------
@@ -387,7 +387,7 @@ def test_xo_dataset():
     image, label = ds[0]
     assert image.shape == (1, 9, 9) and label in (0, 1)
     x, y = next(iter(DataLoader(ds, batch_size=10)))
-    np.testing.assert_array_equal(x.data, make_xo(10, seed=2)[0])
+    np.testing.assert_array_equal(x.numpy(force=True), make_xo(10, seed=2)[0])
 
 
 # -- four-pixel images -------------------------------------------------------------------------

@@ -35,10 +35,10 @@ REDUCTIONS = ["mean", "sum", "none"]
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_mse_and_l1_against_formula(reduction):
     x, t = t64(3, 4), t64(3, 4, requires_grad=False)
-    assert np.allclose(nn.MSELoss(reduction=reduction)(x, t).data,
-                       reduce_ref((x.data - t.data) ** 2, reduction))
-    assert np.allclose(nn.L1Loss(reduction=reduction)(x, t).data,
-                       reduce_ref(np.abs(x.data - t.data), reduction))
+    assert np.allclose(nn.MSELoss(reduction=reduction)(x, t).numpy(force=True),
+                       reduce_ref((x.numpy(force=True) - t.numpy(force=True)) ** 2, reduction))
+    assert np.allclose(nn.L1Loss(reduction=reduction)(x, t).numpy(force=True),
+                       reduce_ref(np.abs(x.numpy(force=True) - t.numpy(force=True)), reduction))
     ats.assert_gradients_hold(nn.MSELoss(reduction=reduction), x, t)
     ats.assert_gradients_hold(nn.L1Loss(reduction=reduction), x, t)
 
@@ -49,7 +49,7 @@ def test_half_squared_error_is_the_slides_error():
     loss = nn.HalfSquaredError()(y, t)
     assert loss.item() == pytest.approx(0.5 * (0.25 + 0.5625 + 0.0625 + 3.0625))
     loss.backward()
-    assert np.allclose(y.grad.data, y.data - t.data)          # dE/dy = y - t
+    assert np.allclose(y.grad.numpy(force=True), y.numpy(force=True) - t.numpy(force=True))          # dE/dy = y - t
     assert nn.HalfSquaredError(reduction="mean")(y, t).item() == pytest.approx(loss.item() / 4)
     ats.assert_gradients_hold(nn.HalfSquaredError(), t64(2, 3), t64(2, 3))
 
@@ -78,8 +78,8 @@ def ce_ref(x, t, weight=None, ignore_index=-100, reduction="mean"):
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_cross_entropy_against_formula(reduction):
     x, t = t64(5, 4), ag.tensor([0, 3, 1, 1, 2])
-    assert np.allclose(F.cross_entropy(x, t, reduction=reduction).data,
-                       ce_ref(x.data, t.data, reduction=reduction))
+    assert np.allclose(F.cross_entropy(x, t, reduction=reduction).numpy(force=True),
+                       ce_ref(x.numpy(force=True), t.numpy(force=True), reduction=reduction))
     ats.assert_gradients_hold(lambda x: F.cross_entropy(x, t, reduction=reduction), x)
 
 
@@ -88,13 +88,13 @@ def test_cross_entropy_weight_ignore_index_and_nll():
     t = ag.tensor([0, 2, -100, 1, 2, 0])
     w = ag.tensor([0.2, 1.0, 3.0], dtype=np.float64)
     loss = nn.CrossEntropyLoss(weight=w)(x, t)
-    assert np.allclose(loss.data, ce_ref(x.data, t.data, w.data))
+    assert np.allclose(loss.numpy(force=True), ce_ref(x.numpy(force=True), t.numpy(force=True), w.numpy(force=True)))
     ats.assert_gradients_hold(lambda x: F.cross_entropy(x, t, weight=w), x)
     t5 = ag.tensor([0, 2, 5, 1, 5, 0])
-    assert np.allclose(F.cross_entropy(x, t5, ignore_index=5, reduction="sum").data,
-                       ce_ref(x.data, t5.data, ignore_index=5, reduction="sum"))
+    assert np.allclose(F.cross_entropy(x, t5, ignore_index=5, reduction="sum").numpy(force=True),
+                       ce_ref(x.numpy(force=True), t5.numpy(force=True), ignore_index=5, reduction="sum"))
     logp = F.log_softmax(x, 1)
-    assert np.allclose(nn.NLLLoss(weight=w)(logp, t).data, loss.data)
+    assert np.allclose(nn.NLLLoss(weight=w)(logp, t).numpy(force=True), loss.numpy(force=True))
     ats.assert_gradients_hold(lambda lp: F.nll_loss(lp, t, reduction="none"), logp.detach()
                               .requires_grad_())
 
@@ -102,8 +102,8 @@ def test_cross_entropy_weight_ignore_index_and_nll():
 def test_cross_entropy_gradient_is_softmax_minus_onehot():
     x, t = t64(4, 3), ag.tensor([2, 0, 1, 1])
     F.cross_entropy(x, t).backward()
-    p = np.exp(log_softmax_ref(x.data))
-    assert np.allclose(x.grad.data, (p - np.eye(3)[t.data]) / 4)
+    p = np.exp(log_softmax_ref(x.numpy(force=True)))
+    assert np.allclose(x.grad.numpy(force=True), (p - np.eye(3)[t.numpy(force=True)]) / 4)
 
 
 def test_cross_entropy_stable_on_logits_of_1000():
@@ -111,10 +111,10 @@ def test_cross_entropy_stable_on_logits_of_1000():
                   requires_grad=True)
     t = ag.tensor([1, 0])
     loss = F.cross_entropy(x, t, reduction="none")
-    assert np.allclose(loss.data, [1000.0, 1000.0 + np.log(2)])
+    assert np.allclose(loss.numpy(force=True), [1000.0, 1000.0 + np.log(2)])
     loss.sum().backward()
-    assert np.all(np.isfinite(x.grad.data))
-    assert np.allclose(x.grad.data, [[1, -1, 0], [-1, 0.5, 0.5]])
+    assert np.all(np.isfinite(x.grad.numpy(force=True)))
+    assert np.allclose(x.grad.numpy(force=True), [[1, -1, 0], [-1, 0.5, 0.5]])
     x32 = ag.tensor([[1000.0, -1000.0]], requires_grad=True)        # float32 too
     assert np.isfinite(F.cross_entropy(x32, ag.tensor([0])).item())
 
@@ -122,25 +122,25 @@ def test_cross_entropy_stable_on_logits_of_1000():
 def test_cross_entropy_spatial_targets_and_1d():
     x = t64(2, 3, 2, 2)
     t = ag.tensor(RNG.integers(0, 3, (2, 2, 2)))
-    ref = ce_ref(x.data.transpose(0, 2, 3, 1).reshape(-1, 3), t.data.reshape(-1))
-    assert np.allclose(F.cross_entropy(x, t).data, ref)
+    ref = ce_ref(x.numpy(force=True).transpose(0, 2, 3, 1).reshape(-1, 3), t.numpy(force=True).reshape(-1))
+    assert np.allclose(F.cross_entropy(x, t).numpy(force=True), ref)
     x1 = t64(4)
-    assert np.allclose(F.cross_entropy(x1, ag.tensor(2)).data,
-                       -log_softmax_ref(x1.data[None])[0, 2])
+    assert np.allclose(F.cross_entropy(x1, ag.tensor(2)).numpy(force=True),
+                       -log_softmax_ref(x1.numpy(force=True)[None])[0, 2])
 
 
 def test_cross_entropy_probabilities_and_label_smoothing():
     x = t64(3, 4)
     probs = np.exp(log_softmax_ref(RNG.standard_normal((3, 4))))
     target = ag.tensor(probs)
-    ref = -(probs * log_softmax_ref(x.data)).sum(1).mean()
-    assert np.allclose(F.cross_entropy(x, target).data, ref)
+    ref = -(probs * log_softmax_ref(x.numpy(force=True))).sum(1).mean()
+    assert np.allclose(F.cross_entropy(x, target).numpy(force=True), ref)
     ats.assert_gradients_hold(lambda x: F.cross_entropy(x, target), x)
     t = ag.tensor([0, 3, 1])
     eps = 0.1
-    smooth = np.full((3, 4), eps / 4) + (1 - eps) * np.eye(4)[t.data]
-    ref = -(smooth * log_softmax_ref(x.data)).sum(1).mean()
-    assert np.allclose(F.cross_entropy(x, t, label_smoothing=eps).data, ref)
+    smooth = np.full((3, 4), eps / 4) + (1 - eps) * np.eye(4)[t.numpy(force=True)]
+    ref = -(smooth * log_softmax_ref(x.numpy(force=True))).sum(1).mean()
+    assert np.allclose(F.cross_entropy(x, t, label_smoothing=eps).numpy(force=True), ref)
     ats.assert_gradients_hold(lambda x: F.cross_entropy(x, t, label_smoothing=eps), x)
 
 
@@ -149,7 +149,7 @@ def test_cross_entropy_property(n, c, scale):
     x = ag.tensor(RNG.standard_normal((n, c)) * scale, requires_grad=True)
     t = ag.tensor(RNG.integers(0, c, n))
     loss = F.cross_entropy(x, t)
-    assert np.allclose(loss.data, ce_ref(x.data, t.data)) and loss.item() >= 0
+    assert np.allclose(loss.numpy(force=True), ce_ref(x.numpy(force=True), t.numpy(force=True))) and loss.item() >= 0
     ats.assert_gradients_hold(lambda x: F.cross_entropy(x, t), x, second_order="fast")
 
 
@@ -175,8 +175,8 @@ def bce_ref(p, t):
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_bce_against_formula(reduction):
     p, t = t64(3, 4, lo=0.05, hi=0.95), t64(3, 4, lo=0, hi=1)
-    assert np.allclose(nn.BCELoss(reduction=reduction)(p, t).data,
-                       reduce_ref(bce_ref(p.data, t.data), reduction))
+    assert np.allclose(nn.BCELoss(reduction=reduction)(p, t).numpy(force=True),
+                       reduce_ref(bce_ref(p.numpy(force=True), t.numpy(force=True)), reduction))
     ats.assert_gradients_hold(nn.BCELoss(reduction=reduction), p, t)
 
 
@@ -184,12 +184,12 @@ def test_bce_clamps_logs_and_checks_range():
     p = ag.tensor([0.0, 1.0, 0.5], dtype=np.float64, requires_grad=True)
     t = ag.tensor([1.0, 0.0, 1.0], dtype=np.float64)
     loss = F.binary_cross_entropy(p, t, reduction="none")
-    assert np.allclose(loss.data, [100.0, 100.0, np.log(2)])
+    assert np.allclose(loss.numpy(force=True), [100.0, 100.0, np.log(2)])
     loss.sum().backward()
-    assert np.all(np.isfinite(p.grad.data))
+    assert np.all(np.isfinite(p.grad.numpy(force=True)))
     w = ag.tensor([1.0, 2.0, 3.0], dtype=np.float64)
-    assert np.allclose(F.binary_cross_entropy(p, t, weight=w, reduction="sum").data,
-                       (loss.data * w.data).sum())
+    assert np.allclose(F.binary_cross_entropy(p, t, weight=w, reduction="sum").numpy(force=True),
+                       (loss.numpy(force=True) * w.numpy(force=True)).sum())
     with pytest.raises(ValueError, match="between 0 and 1"):
         F.binary_cross_entropy(ag.tensor([1.5]), ag.tensor([1.0]))
 
@@ -197,19 +197,19 @@ def test_bce_clamps_logs_and_checks_range():
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_bce_with_logits_against_formula(reduction):
     x, t = t64(3, 4, lo=-4, hi=4), t64(3, 4, lo=0, hi=1)
-    sig = 1 / (1 + np.exp(-x.data))
-    assert np.allclose(nn.BCEWithLogitsLoss(reduction=reduction)(x, t).data,
-                       reduce_ref(bce_ref(sig, t.data), reduction))
+    sig = 1 / (1 + np.exp(-x.numpy(force=True)))
+    assert np.allclose(nn.BCEWithLogitsLoss(reduction=reduction)(x, t).numpy(force=True),
+                       reduce_ref(bce_ref(sig, t.numpy(force=True)), reduction))
     ats.assert_gradients_hold(nn.BCEWithLogitsLoss(reduction=reduction), x, t)
 
 
 def test_bce_with_logits_pos_weight_and_weight():
     x, t = t64(3, 2, lo=-3, hi=3), t64(3, 2, lo=0, hi=1)
     pw, w = t64(2, lo=0.5, hi=3), t64(3, 1, lo=0.5, hi=2, requires_grad=False)
-    sig = 1 / (1 + np.exp(-x.data))
-    ref = -w.data * (pw.data * t.data * np.log(sig) + (1 - t.data) * np.log(1 - sig))
+    sig = 1 / (1 + np.exp(-x.numpy(force=True)))
+    ref = -w.numpy(force=True) * (pw.numpy(force=True) * t.numpy(force=True) * np.log(sig) + (1 - t.numpy(force=True)) * np.log(1 - sig))
     loss = F.binary_cross_entropy_with_logits(x, t, weight=w, pos_weight=pw, reduction="none")
-    assert np.allclose(loss.data, ref)
+    assert np.allclose(loss.numpy(force=True), ref)
     ats.assert_gradients_hold(
         lambda x, t, pw: F.binary_cross_entropy_with_logits(x, t, pos_weight=pw), x, t, pw)
 
@@ -218,9 +218,9 @@ def test_bce_with_logits_stable_and_gradient_at_zero():
     x = ag.tensor([1000.0, -1000.0, 0.0, 30.0], dtype=np.float64, requires_grad=True)
     t = ag.tensor([0.0, 1.0, 1.0, 1.0], dtype=np.float64)
     loss = F.binary_cross_entropy_with_logits(x, t, reduction="none")
-    assert np.allclose(loss.data, [1000.0, 1000.0, np.log(2), np.log1p(np.exp(-30.0))])
+    assert np.allclose(loss.numpy(force=True), [1000.0, 1000.0, np.log(2), np.log1p(np.exp(-30.0))])
     loss.sum().backward()
-    assert np.allclose(x.grad.data, [1.0, -1.0, -0.5, 1 / (1 + np.exp(-30.0)) - 1])
+    assert np.allclose(x.grad.numpy(force=True), [1.0, -1.0, -0.5, 1 / (1 + np.exp(-30.0)) - 1])
 
 
 def test_bce_with_logits_shape_error():
@@ -238,14 +238,14 @@ def test_binary_cross_entropy_properties(shape, scale):
     x = ag.tensor(RNG.standard_normal(shape) * scale, requires_grad=True)
     t = ag.tensor(RNG.uniform(0, 1, shape), requires_grad=True)
     logits_loss = F.binary_cross_entropy_with_logits(x, t, reduction="none")
-    sig = 1 / (1 + np.exp(-x.data))
-    assert np.all(np.isfinite(logits_loss.data))
-    ref = t.data * np.logaddexp(0, -x.data) + (1 - t.data) * np.logaddexp(0, x.data)
-    assert np.allclose(logits_loss.data, ref)
+    sig = 1 / (1 + np.exp(-x.numpy(force=True)))
+    assert np.all(np.isfinite(logits_loss.numpy(force=True)))
+    ref = t.numpy(force=True) * np.logaddexp(0, -x.numpy(force=True)) + (1 - t.numpy(force=True)) * np.logaddexp(0, x.numpy(force=True))
+    assert np.allclose(logits_loss.numpy(force=True), ref)
     ats.assert_gradients_hold(lambda x, t: F.binary_cross_entropy_with_logits(x, t), x, t,
                               second_order="fast")
     p = ag.tensor(np.clip(sig, 0.05, 0.95), requires_grad=True)
-    assert np.allclose(F.binary_cross_entropy(p, t, reduction="sum").data,
-                       bce_ref(p.data, t.data).sum())
+    assert np.allclose(F.binary_cross_entropy(p, t, reduction="sum").numpy(force=True),
+                       bce_ref(p.numpy(force=True), t.numpy(force=True)).sum())
     ats.assert_gradients_hold(lambda p, t: F.binary_cross_entropy(p, t), p, t,
                               second_order="fast")

@@ -90,7 +90,7 @@ def test_shared_parameters_are_listed_once():
 def test_parameter_is_a_tensor_sharing_data():
     t = ag.randn(2, 3)
     p = nn.Parameter(t)
-    assert isinstance(p, Tensor) and p.requires_grad and p.data is t.data
+    assert isinstance(p, Tensor) and p.requires_grad and p.numpy(force=True) is t.numpy(force=True)
     assert repr(p).startswith("Parameter containing:\ntensor(")
     assert type(p * 2) is Tensor
     assert not nn.Parameter(ag.ones(1), requires_grad=False).requires_grad
@@ -108,24 +108,24 @@ def test_state_dict_round_trip_is_bitwise_and_copies():
     result = b.load_state_dict(sd)
     assert result.missing_keys == [] and result.unexpected_keys == []
     for (ka, va), (kb, vb) in zip(a.state_dict().items(), b.state_dict().items()):
-        assert ka == kb and np.array_equal(va.data, vb.data) and va.dtype == vb.dtype
-        assert not np.shares_memory(va.data, vb.data)   # copied, no aliasing
-    assert int(b.bn.num_batches_tracked.data) == 1
+        assert ka == kb and np.array_equal(va.numpy(force=True), vb.numpy(force=True)) and va.dtype == vb.dtype
+        assert not np.shares_memory(va.numpy(force=True), vb.numpy(force=True))   # copied, no aliasing
+    assert int(b.bn.num_batches_tracked.numpy(force=True)) == 1
 
 
 def test_load_state_dict_accepts_ndarrays():
     a, b = nn.Linear(3, 2), nn.Linear(3, 2)
-    arrays = {k: v.data.copy() for k, v in a.state_dict().items()}
+    arrays = {k: v.numpy(force=True).copy() for k, v in a.state_dict().items()}
     b.load_state_dict(arrays)
-    assert np.array_equal(b.weight.data, a.weight.data)
+    assert np.array_equal(b.weight.numpy(force=True), a.weight.numpy(force=True))
     arrays["weight"][...] = 7                   # later edits of the source do not leak in
-    assert not np.array_equal(b.weight.data, arrays["weight"])
+    assert not np.array_equal(b.weight.numpy(force=True), arrays["weight"])
 
 
 def test_strict_load_lists_every_bad_key_and_changes_nothing():
     m = LeNetish()
-    before = {k: v.data.copy() for k, v in m.state_dict().items()}
-    sd = OrderedDict((k, v.data + 1) for k, v in m.state_dict().items())
+    before = {k: v.numpy(force=True).copy() for k, v in m.state_dict().items()}
+    sd = OrderedDict((k, v.numpy(force=True) + 1) for k, v in m.state_dict().items())
     del sd["conv1.bias"], sd["bn.running_var"]
     sd["extra.weight"] = np.zeros(2)
     sd["head.1.weight"] = np.zeros((5, 5))
@@ -137,19 +137,19 @@ def test_strict_load_lists_every_bad_key_and_changes_nothing():
     assert "(5, 5)" in msg and "(3, 24)" in msg
     assert isinstance(info.value, RuntimeError)
     for k, v in m.state_dict().items():          # untouched
-        assert np.array_equal(v.data, before[k])
+        assert np.array_equal(v.numpy(force=True), before[k])
 
 
 def test_non_strict_load_reports_keys_but_still_refuses_bad_shapes():
     m = nn.Linear(3, 2)
     res = m.load_state_dict({"weight": np.ones((2, 3)), "junk": np.ones(1)}, strict=False)
     assert res.missing_keys == ["bias"] and res.unexpected_keys == ["junk"]
-    assert np.all(m.weight.data == 1)
+    assert np.all(m.weight.numpy(force=True) == 1)
     with pytest.raises(nn.StateDictError, match="weight"):
         m.load_state_dict({"weight": np.ones((3, 3))}, strict=False)
     with pytest.raises(nn.StateDictError, match="dtype <U1"):
         m.load_state_dict({"weight": np.full((2, 3), "a"), "bias": np.zeros(2)})
-    assert np.all(m.weight.data == 1)
+    assert np.all(m.weight.numpy(force=True) == 1)
 
 
 def test_train_eval_propagates():
@@ -165,7 +165,7 @@ def test_zero_grad_set_to_none_and_zeros():
     m(ag.randn(4, 3)).sum().backward()
     assert m.weight.grad is not None
     m.zero_grad(set_to_none=False)
-    assert np.all(m.weight.grad.data == 0) and m.weight.grad.shape == (2, 3)
+    assert np.all(m.weight.grad.numpy(force=True) == 0) and m.weight.grad.shape == (2, 3)
     m.zero_grad()
     assert m.weight.grad is None and m.bias.grad is None
 
@@ -207,12 +207,12 @@ def test_forward_hooks_and_pre_hooks():
     h2 = lin.register_forward_hook(lambda mod, args, out: calls.append(out.shape) or out + 1)
     out = lin(ag.ones(1, 2))
     assert calls == [(1, 2)]
-    assert np.allclose(out.data, lin.bias.data + 1)         # input zeroed, output shifted
+    assert np.allclose(out.numpy(force=True), lin.bias.numpy(force=True) + 1)         # input zeroed, output shifted
     h1.remove()
     h2.remove()
     out = lin(ag.ones(1, 2))
     assert calls == [(1, 2)]
-    assert np.allclose(out.data, lin.weight.data.sum(1) + lin.bias.data)
+    assert np.allclose(out.numpy(force=True), lin.weight.numpy(force=True).sum(1) + lin.bias.numpy(force=True))
 
 
 def test_repr_is_nested_like_pytorch():
@@ -239,7 +239,7 @@ def test_sequential_indexing_and_ordered_dict():
     assert isinstance(head, nn.Sequential) and len(head) == 2
     assert [n for n, _ in seq.named_parameters()][0] == "fc.weight"
     x = ag.randn(4, 2)
-    assert np.allclose(seq(x).data, seq[2](seq[1](seq[0](x))).data)
+    assert np.allclose(seq(x).numpy(force=True), seq[2](seq[1](seq[0](x))).numpy(force=True))
     with pytest.raises(IndexError):
         seq[3]
 
@@ -258,16 +258,16 @@ def test_deepcopy_and_pickle_make_independent_copies():
     m = LeNetish()
     for clone in (copy.deepcopy(m), pickle.loads(pickle.dumps(m))):
         assert isinstance(clone.conv1.weight, nn.Parameter)
-        assert np.array_equal(clone.conv1.weight.data, m.conv1.weight.data)
-        clone.conv1.weight.data[...] = 0
-        assert not np.all(m.conv1.weight.data == 0)
+        assert np.array_equal(clone.conv1.weight.numpy(force=True), m.conv1.weight.numpy(force=True))
+        clone.conv1.weight.numpy(force=True)[...] = 0
+        assert not np.all(m.conv1.weight.numpy(force=True) == 0)
 
 
 def test_training_step_reduces_the_loss():
     ag.manual_seed(0)
     model = nn.Sequential(nn.Linear(4, 16), nn.Tanh(), nn.Linear(16, 3))
     x = ag.randn(32, 4)
-    y = ag.tensor(np.argmax(x.data[:, :3], axis=1))
+    y = ag.tensor(np.argmax(x.numpy(force=True)[:, :3], axis=1))
     losses = []
     for _ in range(30):
         loss = F.cross_entropy(model(x), y)

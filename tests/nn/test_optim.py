@@ -90,7 +90,7 @@ SGD_CASES = [dict(lr=0.1), dict(lr=0.1, momentum=0.9), dict(lr=0.05, momentum=0.
 @pytest.mark.parametrize("kw", SGD_CASES)
 def test_sgd_matches_formula(kw):
     p, _ = _run(lambda ps: optim.SGD(ps, **kw), P0, GRADS)
-    np.testing.assert_allclose(p.data, ref_sgd(P0, GRADS, **kw), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(p.numpy(force=True), ref_sgd(P0, GRADS, **kw), rtol=1e-12, atol=1e-14)
 
 
 ADAM_CASES = [dict(lr=0.01), dict(lr=0.01, weight_decay=0.1), dict(lr=0.01, amsgrad=True),
@@ -100,7 +100,7 @@ ADAM_CASES = [dict(lr=0.01), dict(lr=0.01, weight_decay=0.1), dict(lr=0.01, amsg
 @pytest.mark.parametrize("kw", ADAM_CASES)
 def test_adam_matches_formula(kw):
     p, _ = _run(lambda ps: optim.Adam(ps, **kw), P0, GRADS)
-    np.testing.assert_allclose(p.data, ref_adam(P0, GRADS, **kw), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(p.numpy(force=True), ref_adam(P0, GRADS, **kw), rtol=1e-12, atol=1e-14)
 
 
 @pytest.mark.parametrize("kw", [dict(lr=0.01), dict(lr=0.01, weight_decay=0.3),
@@ -108,14 +108,14 @@ def test_adam_matches_formula(kw):
 def test_adamw_matches_formula(kw):
     p, _ = _run(lambda ps: optim.AdamW(ps, **kw), P0, GRADS)
     expected = ref_adam(P0, GRADS, decoupled=True, **{"weight_decay": 1e-2, **kw})
-    np.testing.assert_allclose(p.data, expected, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(p.numpy(force=True), expected, rtol=1e-12, atol=1e-14)
 
 
 def test_adamw_decay_differs_from_adam_l2():
     """Decoupled decay is not the L2 penalty: same weight_decay, different result."""
     a, _ = _run(lambda ps: optim.Adam(ps, lr=0.01, weight_decay=0.5), P0, GRADS)
     w, _ = _run(lambda ps: optim.AdamW(ps, lr=0.01, weight_decay=0.5), P0, GRADS)
-    assert np.abs(a.data - w.data).max() > 1e-4
+    assert np.abs(a.numpy(force=True) - w.numpy(force=True)).max() > 1e-4
 
 
 RMS_CASES = [dict(lr=0.01), dict(lr=0.01, centered=True), dict(lr=0.01, momentum=0.9),
@@ -126,7 +126,7 @@ RMS_CASES = [dict(lr=0.01), dict(lr=0.01, centered=True), dict(lr=0.01, momentum
 @pytest.mark.parametrize("kw", RMS_CASES)
 def test_rmsprop_matches_formula(kw):
     p, _ = _run(lambda ps: optim.RMSprop(ps, **kw), P0, GRADS)
-    np.testing.assert_allclose(p.data, ref_rmsprop(P0, GRADS, **kw), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(p.numpy(force=True), ref_rmsprop(P0, GRADS, **kw), rtol=1e-12, atol=1e-14)
 
 
 def test_defaults_are_pytorchs():
@@ -151,7 +151,7 @@ def test_sgd_property_over_shapes(shape, lr, momentum, nesterov, weight_decay, s
     grads = _grads(tuple(shape), 3, seed + 1)
     kw = dict(lr=lr, momentum=momentum, nesterov=nesterov, weight_decay=weight_decay)
     p, _ = _run(lambda ps: optim.SGD(ps, **kw), p0, grads)
-    np.testing.assert_allclose(p.data, ref_sgd(p0, grads, **kw), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(p.numpy(force=True), ref_sgd(p0, grads, **kw), rtol=1e-10, atol=1e-12)
 
 
 @given(shape=st.lists(st.integers(1, 4), min_size=0, max_size=3), lr=st.floats(1e-4, 0.1),
@@ -162,7 +162,7 @@ def test_adam_property_over_shapes(shape, lr, b1, b2, amsgrad, seed):
     grads = _grads(tuple(shape), 3, seed + 1)
     kw = dict(lr=lr, betas=(b1, b2), amsgrad=amsgrad)
     p, _ = _run(lambda ps: optim.Adam(ps, **kw), p0, grads)
-    np.testing.assert_allclose(p.data, ref_adam(p0, grads, **kw), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(p.numpy(force=True), ref_adam(p0, grads, **kw), rtol=1e-9, atol=1e-12)
 
 
 @pytest.mark.parametrize("make", [lambda ps: optim.SGD(ps, lr=0.1, momentum=0.9),
@@ -171,13 +171,14 @@ def test_adam_property_over_shapes(shape, lr, b1, b2, amsgrad, seed):
                                   lambda ps: optim.RMSprop(ps, lr=0.01, centered=True)])
 def test_float32_stays_float32_and_in_place(make):
     p = ag.randn(5, 3, requires_grad=True)
-    data_before = p.data
-    version = p._version
+    data_before = p.numpy(force=True)
+    saved = (p * 2.0).sum()                  # a graph that saved p before the step
     opt = make([p])
     p.grad = ag.randn(5, 3)
     opt.step()
-    assert p.data is data_before and p.dtype == np.float32       # updated in place
-    assert p._version > version              # the in-place clock moved for p
+    assert p.numpy(force=True) is data_before and p.dtype == np.float32       # updated in place
+    with pytest.raises(ag.InplaceError):      # p's version counter moved: the old graph refuses
+        saved.backward()
     for value in opt.state[p].values():
         if isinstance(value, Tensor):
             assert value.dtype == np.float32
@@ -194,7 +195,7 @@ def test_minimises_a_quadratic_through_backward(make):
         loss.backward()
         opt.step()
     tol = 0.1 if make is optim.AdamW else 0.02   # decoupled decay pulls slightly towards 0
-    np.testing.assert_allclose(w.data, target.data, atol=tol)
+    np.testing.assert_allclose(w.numpy(force=True), target.numpy(force=True), atol=tol)
 
 
 def test_parameters_without_grad_are_skipped():
@@ -202,10 +203,11 @@ def test_parameters_without_grad_are_skipped():
     for opt in (optim.SGD([a, b], lr=1, momentum=0.9, weight_decay=0.1), optim.Adam([a, b]),
                 optim.RMSprop([a, b], momentum=0.5)):
         a.grad, b.grad = ag.ones(2), None
-        before = b.data.copy()
+        before = b.numpy(force=True).copy()
         opt.step()
-        np.testing.assert_array_equal(b.data, before)
-        assert b not in opt.state and b._version == 0
+        np.testing.assert_array_equal(b.numpy(force=True), before)
+        assert b not in opt.state
+        np.testing.assert_array_equal(b.numpy(force=True), [1.0, 1.0])
 
 
 def test_param_groups_have_their_own_hyperparameters():
@@ -215,13 +217,13 @@ def test_param_groups_have_their_own_hyperparameters():
     assert opt.param_groups[1]["momentum"] == 0.0
     a.grad, b.grad = ag.ones(2), ag.ones(2)
     opt.step()
-    np.testing.assert_allclose(a.data, 0.9)
-    np.testing.assert_allclose(b.data, 0.5)
+    np.testing.assert_allclose(a.numpy(force=True), 0.9)
+    np.testing.assert_allclose(b.numpy(force=True), 0.5)
     c = ag.ones(1, requires_grad=True)
     opt.add_param_group({"params": [c], "lr": 2.0})
     c.grad = ag.ones(1)
     opt.step()
-    np.testing.assert_allclose(c.data, -1.0)
+    np.testing.assert_allclose(c.numpy(force=True), -1.0)
     with pytest.raises(ValueError, match="more than one parameter group"):
         opt.add_param_group({"params": [a]})
 
@@ -255,7 +257,7 @@ def test_zero_grad():
     opt = optim.SGD([p], lr=0.1)
     p.grad = ag.ones(3)
     opt.zero_grad(set_to_none=False)
-    np.testing.assert_array_equal(p.grad.data, 0)
+    np.testing.assert_array_equal(p.grad.numpy(force=True), 0)
     opt.zero_grad()
     assert p.grad is None
 
@@ -273,7 +275,7 @@ def test_step_closure_runs_with_grad_enabled_and_returns_loss():
     with ag.no_grad():
         loss = opt.step(closure)
     assert loss.item() == 4.0
-    np.testing.assert_allclose(w.data, [1.0])          # 2 - 0.25 * 4
+    np.testing.assert_allclose(w.numpy(force=True), [1.0])          # 2 - 0.25 * 4
 
 
 # -- state_dict -------------------------------------------------------------------------------
@@ -297,8 +299,8 @@ def test_state_dict_round_trip_continues_bitwise(name):
     assert sorted(sd) == ["param_groups", "state"]
     assert sd["param_groups"][0]["params"] == [0, 1] and list(sd["state"]) == [0]
     # a fresh optimizer on a copy of the parameter, loaded from the state dict
-    p2 = Tensor(p.data.copy(), requires_grad=True)
-    q2 = Tensor(q.data.copy(), requires_grad=True)
+    p2 = Tensor(p.numpy(force=True).copy(), requires_grad=True)
+    q2 = Tensor(q.numpy(force=True).copy(), requires_grad=True)
     opt2 = make([p2, q2])
     opt2.param_groups[0]["lr"] = 123.0                 # overwritten by the load
     opt2.load_state_dict(sd)
@@ -309,7 +311,7 @@ def test_state_dict_round_trip_continues_bitwise(name):
         p2.grad = Tensor(g.astype(np.float32))
         opt.step()
         opt2.step()
-    np.testing.assert_array_equal(p.data, p2.data)
+    np.testing.assert_array_equal(p.numpy(force=True), p2.numpy(force=True))
 
 
 def test_state_dict_is_a_snapshot():
@@ -318,9 +320,9 @@ def test_state_dict_is_a_snapshot():
     p.grad = ag.ones(2)
     opt.step()
     sd = opt.state_dict()
-    saved = sd["state"][0]["momentum_buffer"].data.copy()
+    saved = sd["state"][0]["momentum_buffer"].numpy(force=True).copy()
     opt.step()
-    np.testing.assert_array_equal(sd["state"][0]["momentum_buffer"].data, saved)
+    np.testing.assert_array_equal(sd["state"][0]["momentum_buffer"].numpy(force=True), saved)
 
 
 def test_load_state_dict_mismatch_raises_and_leaves_optimizer_unchanged():
@@ -342,8 +344,8 @@ def test_load_state_dict_mismatch_raises_and_leaves_optimizer_unchanged():
         opt.load_state_dict({"param_groups": []})
     after = opt.state_dict()
     assert after["param_groups"] == before["param_groups"]
-    np.testing.assert_array_equal(after["state"][0]["exp_avg"].data,
-                                  before["state"][0]["exp_avg"].data)
+    np.testing.assert_array_equal(after["state"][0]["exp_avg"].numpy(force=True),
+                                  before["state"][0]["exp_avg"].numpy(force=True))
 
 
 def test_load_state_dict_accepts_arrays_and_casts_to_param_dtype():
@@ -355,7 +357,7 @@ def test_load_state_dict_accepts_arrays_and_casts_to_param_dtype():
     assert isinstance(buf, Tensor) and buf.dtype == np.float32
     p.grad = ag.zeros(2)
     opt.step()
-    np.testing.assert_allclose(p.data, 1 - 0.1 * 0.9 * np.array([1.0, 2.0]), rtol=1e-6)
+    np.testing.assert_allclose(p.numpy(force=True), 1 - 0.1 * 0.9 * np.array([1.0, 2.0]), rtol=1e-6)
 
 
 def test_repr_lists_groups():
@@ -369,7 +371,7 @@ def test_adam_bias_correction_first_step_is_lr_sign():
     opt = optim.Adam([p], lr=0.1)
     p.grad = Tensor(np.array([3.0, -0.001, 50.0, -7.0]))
     opt.step()
-    np.testing.assert_allclose(p.data, -0.1 * np.sign(p.grad.data), rtol=1e-5)
+    np.testing.assert_allclose(p.numpy(force=True), -0.1 * np.sign(p.grad.numpy(force=True)), rtol=1e-5)
     assert math.isclose(opt.state[p]["step"], 1)
 
 
@@ -382,11 +384,11 @@ def test_rmsprop_property_over_shapes(shape, lr, alpha, momentum, centered, weig
     kw = dict(lr=lr, alpha=alpha, momentum=momentum, centered=centered,
               weight_decay=weight_decay)
     p, _ = _run(lambda ps: optim.RMSprop(ps, **kw), p0, grads)
-    np.testing.assert_allclose(p.data, ref_rmsprop(p0, grads, **kw), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(p.numpy(force=True), ref_rmsprop(p0, grads, **kw), rtol=1e-9, atol=1e-12)
 
 
 @pytest.mark.parametrize("cls", [optim.Adam, optim.AdamW, optim.RMSprop])
 def test_maximize_is_descent_on_the_negated_gradient(cls):
     up, _ = _run(lambda ps: cls(ps, lr=0.01, maximize=True), P0, GRADS)
     down, _ = _run(lambda ps: cls(ps, lr=0.01), P0, [-g for g in GRADS])
-    np.testing.assert_array_equal(up.data, down.data)
+    np.testing.assert_array_equal(up.numpy(force=True), down.numpy(force=True))

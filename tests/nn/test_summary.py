@@ -91,7 +91,7 @@ def test_summary_restores_mode_and_removes_hooks():
     assert not any(r.name.startswith("aux") for r in res.layers)
     assert res.total_params == sum(p.numel() for p in model.parameters())
     # batch-norm running statistics untouched by the probe pass (eval mode)
-    assert not model.conv1.bn.running_mean.data.any()
+    assert not model.conv1.bn.running_mean.numpy(force=True).any()
 
 
 def test_non_trainable_parameters_are_reported():

@@ -45,7 +45,7 @@ def test_four_pixel_chain_factors_and_product_equal_grad():
     expected = [-0.75, 1.0, 1.0, 1 - math.tanh(-1.075) ** 2]
     np.testing.assert_allclose(chain.paths[0].factors, expected, rtol=1e-12)
     y.backward()
-    np.testing.assert_allclose(chain.value, ws[2].grad.data, rtol=1e-12)
+    np.testing.assert_allclose(chain.value, ws[2].grad.numpy(force=True), rtol=1e-12)
     np.testing.assert_allclose(chain.value, np.prod(expected), rtol=1e-12)
     assert float(chain) == pytest.approx(float(ws[2].grad), rel=1e-12)
     t = texts(g)
@@ -63,8 +63,8 @@ def test_four_pixel_vector_path_shows_vector_jacobian_products():
     chain = g.chain
     assert chain.n_paths == 1 and not chain.paths[0].scalar
     y.backward()
-    np.testing.assert_allclose(chain.value, w.grad.data, rtol=1e-12)
-    np.testing.assert_allclose(chain.value, (1 - math.tanh(-1.075) ** 2) * x.data, rtol=1e-12)
+    np.testing.assert_allclose(chain.value, w.grad.numpy(force=True), rtol=1e-12)
+    np.testing.assert_allclose(chain.value, (1 - math.tanh(-1.075) ** 2) * x.numpy(force=True), rtol=1e-12)
     assert "vector-Jacobian" in chain.formula
     assert any(line.startswith("vjp: [") for line in texts(g))
 
@@ -106,7 +106,7 @@ def test_sigmoid_network_chain_equals_slides_backprop_and_grad():
     for name, w in p.items():
         np.testing.assert_allclose(chains[name].value, expected[name], rtol=1e-10,
                                    err_msg=name)
-        np.testing.assert_allclose(chains[name].value, w.grad.data, rtol=1e-10, err_msg=name)
+        np.testing.assert_allclose(chains[name].value, w.grad.numpy(force=True), rtol=1e-10, err_msg=name)
     # a first-layer weight reaches the error through both second-layer nodes: two products
     assert chains["w10"].n_paths == 2 and chains["b11"].n_paths == 2
     assert chains["w30"].n_paths == 1 and chains["w201"].n_paths == 1
@@ -153,8 +153,8 @@ def test_many_paths_sum_to_the_gradient():
     assert few.paths == [] and few.n_paths == 243
     assert "243 paths" in few.formula
     h.backward()
-    np.testing.assert_allclose(g.chain.value, x.grad.data, rtol=1e-10)
-    np.testing.assert_allclose(few.value, x.grad.data, rtol=1e-10)
+    np.testing.assert_allclose(g.chain.value, x.grad.numpy(force=True), rtol=1e-10)
+    np.testing.assert_allclose(few.value, x.grad.numpy(force=True), rtol=1e-10)
 
 
 def test_chain_errors():
@@ -180,4 +180,4 @@ def test_vector_paths_sum_to_the_gradient():
     chain = viz.draw_chain(E, x, max_paths=30).chain
     assert chain.n_paths == 27 and not any(p.scalar for p in chain.paths)
     E.backward()
-    np.testing.assert_allclose(chain.value, x.grad.data, rtol=1e-10)
+    np.testing.assert_allclose(chain.value, x.grad.numpy(force=True), rtol=1e-10)

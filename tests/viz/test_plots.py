@@ -31,7 +31,7 @@ def test_feature_maps_one_row_per_conv_relu_pool_layer(tmp_path):
     shown = [ax.images[0].get_array() for ax in fig.axes if ax.images]
     assert len(shown) == 1 + 3 + 3 + 3                      # 1 input channel, 3 per layer
     with ag.no_grad():
-        conv = model[0](x.reshape(1, 1, 8, 8)).data[0]
+        conv = model[0](x.reshape(1, 1, 8, 8)).numpy(force=True)[0]
     np.testing.assert_allclose(shown[1], conv[0], rtol=1e-6)   # the conv's first map
     assert shown[-1].shape == (3, 3)                         # pooled 6x6 -> 3x3
     assert model[0]._forward_hooks == {}                     # hooks removed
@@ -53,7 +53,7 @@ def test_filters(tmp_path):
     assert png_shape(tmp_path / "f.png")[:2] == (2 * 40, 6 * 40)
     shown = [ax.images[0].get_array() for ax in fig.axes if ax.images]
     assert len(shown) == 6
-    np.testing.assert_allclose(shown[4], conv.weight.data[4, 0])
+    np.testing.assert_allclose(shown[4], conv.weight.numpy(force=True)[4, 0])
     rgb = viz.plot_filters(ag.randn(4, 3, 5, 5))             # three channels: colour images
     arrays = [ax.images[0].get_array() for ax in rgb.axes if ax.images]
     assert len(arrays) == 4 and arrays[0].shape == (5, 5, 3)

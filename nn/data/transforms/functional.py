@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 
 import autograd
-from autograd.tensor import Tensor
+from autograd import Tensor
 
 __all__ = ["InterpolationMode", "get_dimensions", "get_image_size", "get_image_num_channels",
            "to_tensor", "pil_to_tensor", "to_pil_image", "normalize", "resize", "pad", "crop",

@@ -1,0 +1,111 @@
+"""Devices, CPU only: ``autograd.device('cpu')`` and the accelerator queries PyTorch programs
+make (``torch.cuda.is_available()``, ``torch.accelerator``, ``torch.backends.mps``), all of
+which report that there is no accelerator.
+
+Asking for another device (``device='cuda'``, ``.cuda()``, ``.to('mps')``) raises a
+``RuntimeError`` that says this framework runs on the CPU only.
+"""
+
+import types
+
+__all__ = ["device", "as_device", "cpu", "cuda", "accelerator", "backends", "mps"]
+
+
+class device:
+    """A device (``torch.device``): only ``'cpu'`` (optionally ``'cpu:0'`` or index 0) exists.
+
+    Raises
+    ------
+    RuntimeError
+        For any other device type (``'cuda'``, ``'mps'``, ...): this framework runs on the CPU.
+    """
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, type="cpu", index=None):
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        name = str(type)
+        if ":" in name:
+            name, _, idx = name.partition(":")
+            index = int(idx) if idx.isdigit() else idx
+        if name != "cpu":
+            raise RuntimeError(f"device {str(type)!r}: this framework runs on the CPU only "
+                               "(numpy storage); use 'cpu'")
+        if index not in (None, 0):
+            raise RuntimeError(f"device 'cpu:{index}': there is one CPU device, 'cpu'")
+        self.type, self.index = "cpu", index
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            try:
+                other = device(other)
+            except RuntimeError:
+                return False
+        return isinstance(other, device) and other.type == self.type
+
+    def __hash__(self):
+        return hash(self.type)
+
+    def __str__(self):
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __repr__(self):
+        return f"device(type='{self.type}')" if self.index is None else \
+            f"device(type='{self.type}', index={self.index})"
+
+
+_CPU = device("cpu")
+
+
+def as_device(value, op="to"):
+    """``value`` (None, a string, an int or a ``device``) checked to be the CPU.
+
+    Raises
+    ------
+    RuntimeError
+        For any other device.
+    """
+    if value is None or value is _CPU:
+        return _CPU
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise RuntimeError(f"{op}: device {value} is a CUDA device index; this framework runs "
+                           "on the CPU only")
+    return device(value)
+
+
+def _no_accelerator(name):
+    def fail(*args, **kwargs):
+        raise RuntimeError(f"{name}: no accelerator here; this framework runs on the CPU only")
+    return fail
+
+
+def _false(*args, **kwargs):
+    return False
+
+
+def _zero(*args, **kwargs):
+    return 0
+
+
+#: ``torch.cuda`` as a CPU-only program sees it.
+cuda = types.SimpleNamespace(is_available=_false, device_count=_zero,
+                             is_initialized=_false, manual_seed=lambda seed: None,
+                             manual_seed_all=lambda seed: None, synchronize=lambda *a: None,
+                             empty_cache=lambda: None, current_device=_no_accelerator(
+                                 "torch.cuda.current_device"))
+#: ``torch.mps``.
+mps = types.SimpleNamespace(is_available=_false, manual_seed=lambda seed: None)
+#: ``torch.accelerator`` (PyTorch 2.6+): no accelerator is available.
+accelerator = types.SimpleNamespace(is_available=_false, device_count=_zero,
+                                    current_accelerator=lambda *a, **k: None,
+                                    current_device_index=_no_accelerator(
+                                        "torch.accelerator.current_device_index"))
+#: ``torch.backends``: ``mps``, ``cuda`` and ``cudnn`` report nothing available.
+backends = types.SimpleNamespace(
+    mps=types.SimpleNamespace(is_available=_false, is_built=_false),
+    cuda=types.SimpleNamespace(is_built=_false),
+    cudnn=types.SimpleNamespace(is_available=_false, enabled=False, benchmark=False,
+                                deterministic=False),
+)
+cpu = _CPU
