@@ -291,12 +291,12 @@ def fit_gradient(node, x, g):
         When ``g`` cannot have come from broadcasting ``x`` (a wrong rule or hook).
     """
     shape, dtype = x._data.shape, x._data.dtype
-    if g.__class__ is Tensor or isinstance(g, Tensor):
+    if type(g) is Tensor or isinstance(g, Tensor):
         if g.shape != shape:
             _check_broadcast(node, g.shape, shape)
             g = g.sum_to_size(shape)
         return g if g.dtype == dtype else g.to(dtype)
-    if g.__class__ is not np.ndarray:
+    if type(g) is not np.ndarray:
         if not isinstance(g, (np.ndarray, np.generic)):
             raise BackwardError(f"{node.name()}: the backward rule returned "
                                 f"{type(g).__name__}, not a gradient")
