@@ -89,21 +89,6 @@ cos = _method("cos", "cos(x), elementwise.")
 tan = _method("tan", "tan(x), elementwise.")
 maximum = _method("maximum", "Elementwise maximum (``torch.maximum``); ties split the gradient.")
 minimum = _method("minimum", "Elementwise minimum (``torch.minimum``); ties split the gradient.")
-def pow(input, exponent):  # noqa: A001
-    """``input ** exponent`` (``torch.pow``): a Tensor to a Tensor or number power, or a number
-    to a Tensor power.
-
-    Raises
-    ------
-    TypeError
-        When neither argument is a Tensor.
-    """
-    if isinstance(input, Tensor):
-        return input ** exponent
-    if isinstance(exponent, Tensor):
-        return input ** exponent            # Tensor.__rpow__
-    raise TypeError(f"pow(): at least one of input and exponent must be a Tensor, got "
-                    f"{type(input).__name__} and {type(exponent).__name__}")
 add = _method("add", "input + alpha * other, with broadcasting (``torch.add``).")
 sub = _method("sub", "input - alpha * other, with broadcasting (``torch.sub``).")
 mul = _method("mul", "input * other, with broadcasting (``torch.mul``).")
@@ -126,6 +111,23 @@ masked_fill = _method("masked_fill", "``value`` where ``mask`` is true, else inp
 logical_not = _method("logical_not", "Elementwise not, a bool tensor.")
 logical_and = _method("logical_and", "Elementwise and, a bool tensor.")
 logical_or = _method("logical_or", "Elementwise or, a bool tensor.")
+
+
+def pow(input, exponent):  # noqa: A001
+    """``input ** exponent`` (``torch.pow``): a Tensor to a Tensor or number power, or a number
+    to a Tensor power.
+
+    Raises
+    ------
+    TypeError
+        When neither argument is a Tensor.
+    """
+    if isinstance(input, Tensor):
+        return input ** exponent
+    if isinstance(exponent, Tensor):
+        return input ** exponent            # Tensor.__rpow__
+    raise TypeError(f"pow(): at least one of input and exponent must be a Tensor, got "
+                    f"{type(input).__name__} and {type(exponent).__name__}")
 
 
 def is_tensor(obj):

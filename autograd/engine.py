@@ -19,7 +19,7 @@ import numpy as np
 
 from . import grad_mode
 from .errors import BackwardError, DTypeError, ShapeError
-from .graph import fit_gradient, keep_record
+from .graph import keep_record
 from .tensor import Tensor, bump_version, wrap
 
 __all__ = ["backward", "grad"]

@@ -440,16 +440,16 @@ Maximum = _define("Maximum", 2, np.maximum, "d/da = 1 if a > b (1/2 if a == b), 
                                             xp.where(a == b, g * 0.5, g * (a < b))),
                   "c = max(a, b) elementwise (``torch.maximum``); ties split the gradient.",
                   uses_inputs=True,
-              methods="`maximum`")
+                  methods="`maximum`")
 Minimum = _define("Minimum", 2, np.minimum, "d/da = 1 if a < b (1/2 if a == b), d/db = 1 - d/da",
                   lambda xp, g, a, b, out: (xp.where(a == b, g * 0.5, g * (a < b)),
                                             xp.where(a == b, g * 0.5, g * (a > b))),
                   "c = min(a, b) elementwise (``torch.minimum``); ties split the gradient.",
                   uses_inputs=True,
-              methods="`minimum`")
+                  methods="`minimum`")
 PowScalar = _define("PowScalar", 1, _pow_scalar, "d/da = p*a^(p-1)", _pow_scalar_vjp,
                     "c = a ** p for a Python number p.", uses_inputs=True, quiet=True,
-              methods="`**` (number exponent)")
+                    methods="`**` (number exponent)")
 Neg = _define("Neg", 1, np.negative, "d/da = -1", lambda xp, g, a, out: (-g,), "c = -a.",
               methods="unary `-`, `neg`")
 Exp = _define("Exp", 1, np.exp, "d/da = exp(a)", lambda xp, g, a, out: (g * out,),
@@ -461,39 +461,39 @@ Log = _define("Log", 1, np.log, "d/da = 1/a", lambda xp, g, a, out: (g / a,),
               methods="`log`")
 Sqrt = _define("Sqrt", 1, np.sqrt, "d/da = 1/(2*sqrt(a))", lambda xp, g, a, out: (g / (2 * out),),
                "c = sqrt(a).", uses_out=True, quiet=True, float_only=True,
-              methods="`sqrt`")
+               methods="`sqrt`")
 Rsqrt = _define("Rsqrt", 1, lambda x: 1 / np.sqrt(x), "d/da = -1/(2*a^(3/2))",
                 lambda xp, g, a, out: (g * out * out * out * -0.5,), "c = 1/sqrt(a).",
                 uses_out=True, quiet=True, float_only=True,
-              methods="`rsqrt`")
+                methods="`rsqrt`")
 Reciprocal = _define("Reciprocal", 1, lambda x: 1 / x, "d/da = -1/a^2",
                      lambda xp, g, a, out: (-g * out * out,), "c = 1/a.", uses_out=True,
                      quiet=True, float_only=True,
-              methods="`reciprocal`")
+                     methods="`reciprocal`")
 Abs = _define("Abs", 1, np.abs, "d/da = sign(a)", lambda xp, g, a, out: (g * xp.sign(a),),
               "c = |a| (gradient 0 at 0, as PyTorch).", uses_inputs=True,
               methods="`abs`")
 Sign = _define("Sign", 1, np.sign, "d/da = 0", lambda xp, g, a, out: (g * 0,),
                "c = sign(a): -1, 0 or 1.",
-              methods="`sign`")
+               methods="`sign`")
 Sigmoid = _define("Sigmoid", 1, _stable_sigmoid, "d/da = sigmoid(a)*(1 - sigmoid(a))",
                   lambda xp, g, a, out: (g * out * (1 - out),),
                   "c = 1 / (1 + e^-a), the slides' squashing function (stable: never "
                   "evaluates e^x for large positive x).", uses_out=True, float_only=True,
-              methods="`sigmoid`")
+                  methods="`sigmoid`")
 Tanh = _define("Tanh", 1, np.tanh, "d/da = 1 - tanh(a)^2",
                lambda xp, g, a, out: (g * (1 - out * out),),
                "c = tanh(a), the sigmoid rescaled to (-1, 1).", uses_out=True, float_only=True,
-              methods="`tanh`")
+               methods="`tanh`")
 ReLU = _define("ReLU", 1, lambda x: np.maximum(x, 0), "d/da = 1 if a > 0 else 0",
                lambda xp, g, a, out: (g * (out > 0),),
                "c = max(a, 0), the slides' ReLU (gradient 0 at 0, as PyTorch).", uses_out=True,
-              methods="`relu`")
+               methods="`relu`")
 LeakyReLU = _define("LeakyReLU", 1, lambda x, s: np.where(x > 0, x, x * s).astype(x.dtype),
                     "d/da = 1 if a > 0 else negative_slope",
                     lambda xp, g, a, s, out: (xp.where(a > 0, g, g * s), None),
                     "c = a if a > 0 else negative_slope * a.", uses_inputs=True,
-              methods="`nn.functional.leaky_relu`")
+                    methods="`nn.functional.leaky_relu`")
 Sin = _define("Sin", 1, np.sin, "d/da = cos(a)", lambda xp, g, a, out: (g * xp.cos(a),),
               "c = sin(a).", uses_inputs=True, float_only=True,
               methods="`sin`")
@@ -507,11 +507,11 @@ Tan = _define("Tan", 1, np.tan, "d/da = 1 + tan(a)^2",
 Log1p = _define("Log1p", 1, np.log1p, "d/da = 1/(1 + a)", lambda xp, g, a, out: (g / (a + 1),),
                 "c = ln(1 + a), accurate for small a.", uses_inputs=True, quiet=True,
                 float_only=True,
-              methods="`log1p`")
+                methods="`log1p`")
 Expm1 = _define("Expm1", 1, np.expm1, "d/da = exp(a)", lambda xp, g, a, out: (g * (out + 1),),
                 "c = e^a - 1, accurate for small a.", uses_out=True, quiet=True,
                 float_only=True,
-              methods="`expm1`")
+                methods="`expm1`")
 
 
 def table_markdown():
@@ -524,7 +524,6 @@ def table_markdown():
         lines.append(f"| `{cls.__name__}` | {cls.methods} | "
                      f"`{cls.rule}` | {doc} |")
     return "\n".join(lines) + "\n"
-
 
 
 # -- the functions rules call on Tensors (xp when differentiating twice) -------------------
