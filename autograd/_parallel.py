@@ -1,0 +1,149 @@
+"""A small thread pool for the numpy passes that BLAS does not parallelise.
+
+numpy runs copies, ufunc loops and reductions on the calling thread, and releases the GIL
+inside them, so a few Python threads each running numpy on a disjoint slice of the work get
+real parallelism. The conv and pool kernels split their memory-bound passes (im2col, col2im,
+Winograd transforms, pooling) with ``map_batches``; any large elementwise op can do the same.
+
+Nothing happens on import. The pool is created on first use, with ``num_threads() - 1``
+workers (the calling thread does one share itself). ``num_threads()`` is the explicit
+``set_num_threads(n)`` if one was made, else the number of threads of numpy's BLAS as
+``threadpoolctl`` reports it when first asked (so ``OPENBLAS_NUM_THREADS=1`` or a
+``threadpoolctl.threadpool_limits(1)`` in force at that moment gives one thread), capped at
+``os.cpu_count()``. ``set_num_threads(None)`` goes back to asking threadpoolctl.
+
+``blas_limit(n)`` limits BLAS to ``n`` threads inside a ``with`` block (threadpoolctl, this
+process only, restored after): used where the pool's workers call BLAS themselves.
+"""
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+__all__ = ["num_threads", "set_num_threads", "map_batches", "split", "blas_limit"]
+
+_lock = threading.Lock()
+_inside = threading.local()    # set while a thread runs a share of map_batches: no nesting
+_state = {"explicit": None, "default": None, "executor": None, "workers": 0,
+          "controller": None}
+
+
+def _blas_threads():
+    """The largest thread count among numpy's BLAS libraries (1 when none is found)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:          # threadpoolctl missing: run the numpy passes on one thread
+        return 1
+    counts = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+    return max(counts, default=1)
+
+
+def num_threads():
+    """Threads the kernels split their numpy passes over (>= 1; see the module docstring)."""
+    if _state["explicit"] is not None:
+        return _state["explicit"]
+    if _state["default"] is None:
+        with _lock:
+            if _state["default"] is None:
+                _state["default"] = max(1, min(_blas_threads(), os.cpu_count() or 1))
+    return _state["default"]
+
+
+def set_num_threads(n):
+    """Use ``n`` threads (an int >= 1) from now on, or ``None`` to ask threadpoolctl again."""
+    if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 1):
+        raise ValueError(f"set_num_threads: expected a positive int or None, got {n!r}")
+    with _lock:
+        _state["explicit"] = n
+        _state["default"] = None
+
+
+def _executor(workers):
+    with _lock:
+        if _state["workers"] < workers:
+            old = _state["executor"]
+            _state["executor"] = ThreadPoolExecutor(workers, thread_name_prefix="autograd")
+            _state["workers"] = workers
+            if old is not None:
+                old.shutdown(wait=False)
+        return _state["executor"]
+
+
+def split(n, parts, align=1):
+    """``[start, stop)`` bounds cutting ``range(n)`` into at most ``parts`` near-equal slices,
+    each a multiple of ``align`` long except the last (empty list for n == 0)."""
+    if n <= 0:
+        return []
+    parts = max(1, min(parts, -(-n // align)))
+    step = -(-n // (parts * align)) * align
+    return [(a, min(a + step, n)) for a in range(0, n, step)]
+
+
+def map_batches(fn, n, min_size=1, threads=None):
+    """Call ``fn(start, stop)`` on contiguous slices covering ``range(n)``, in parallel.
+
+    Parameters
+    ----------
+    fn : callable (start, stop) -> any
+        Works on items ``start:stop`` only (disjoint outputs: no two calls write the same
+        memory). It should spend its time in numpy calls that release the GIL.
+    n : int
+        Number of items (batch images, channels, rows of tiles, ...).
+    min_size : int
+        Smallest slice worth a thread; fewer slices are made when ``n`` is small.
+    threads : int, optional
+        At most this many slices (default ``num_threads()``).
+
+    Returns
+    -------
+    list of the results, in slice order. An exception raised by any call is re-raised here
+    after every call has finished.
+    """
+    parts = min(threads or num_threads(), max(1, n // max(1, min_size)))
+    bounds = split(n, parts)
+    if not bounds:
+        return []
+    if len(bounds) == 1 or getattr(_inside, "flag", False):   # nested: run here, in one go
+        return [fn(0, n)]
+    pool = _executor(len(bounds) - 1)
+    futures = [pool.submit(_share, fn, a, b) for a, b in bounds[1:]]
+    try:
+        first = _share(fn, *bounds[0])
+    finally:
+        rest = [f.exception() for f in futures]       # wait for every slice
+    for error in rest:
+        if error is not None:
+            raise error
+    return [first] + [f.result() for f in futures]
+
+
+def _share(fn, start, stop):
+    _inside.flag = True
+    try:
+        return fn(start, stop)
+    finally:
+        _inside.flag = False
+
+
+class blas_limit:
+    """``with blas_limit(n):`` numpy's BLAS uses at most ``n`` threads inside the block."""
+
+    def __init__(self, n):
+        self.n, self._limiter = n, None
+
+    def __enter__(self):
+        try:
+            from threadpoolctl import ThreadpoolController
+        except ImportError:
+            return self
+        with _lock:
+            if _state["controller"] is None:
+                _state["controller"] = ThreadpoolController()
+            controller = _state["controller"]
+        self._limiter = controller.limit(limits=self.n, user_api="blas")
+        return self
+
+    def __exit__(self, *exc):
+        if self._limiter is not None:
+            self._limiter.restore_original_limits()
+        return False

@@ -1,0 +1,145 @@
+"""Conv and pool kernels beside PyTorch CPU, interleaved in one process (issue 13's method).
+
+    .venv-bench/bin/python bench/kernels.py                       # all cases, 1 and 2 threads
+    .venv-bench/bin/python bench/kernels.py --cases conv2,vgg --threads 1 --repeats 15
+
+Each repeat times ours, then PyTorch (the order alternates between repeats), each side running
+its workload ``--inner`` times (chosen so one side takes >= ``--min-time`` s); the ratio of the
+two is one sample. Printed per case: the median of the per-repeat ratios ours/PyTorch for
+wall time and for CPU time (``time.process_time``: all threads of the process), their spread
+(min..max over repeats), and each side's median ms per call. Thread counts are set at run time:
+``threadpoolctl`` for numpy's BLAS, ``torch.set_num_threads`` for PyTorch, and
+``autograd._parallel.set_num_threads`` for our thread pool (when that module exists).
+
+The framework is measured WITHOUT the glibc allocator tuning of ``autograd/_alloc.py``:
+``AUTOGRAD_NO_MALLOPT=1`` is set before autograd is imported unless already set.
+"""
+
+import argparse
+import os
+import statistics
+import time
+
+os.environ.setdefault("AUTOGRAD_NO_MALLOPT", "1")
+
+import numpy as np  # noqa: E402
+
+# name: (input shape, weight shape or None, conv2d / max_pool2d keyword arguments)
+CASES = {
+    "conv1": ((64, 1, 28, 28), (6, 1, 5, 5), dict(padding=2)),
+    "conv2": ((64, 6, 14, 14), (16, 6, 5, 5), dict()),
+    "vgg": ((16, 64, 56, 56), (64, 64, 3, 3), dict(padding=1)),
+    "pool": ((64, 6, 28, 28), None, dict(kernel_size=2, stride=2)),
+}
+LABELS = {"conv1": "LeNet conv1 64x1x28x28 -> 6 5x5 p2", "conv2": "LeNet conv2 64x6x14x14 -> 16 5x5",
+          "vgg": "VGG block 16x64x56x56 -> 64 3x3 p1", "pool": "max_pool2d 2x2/2 64x6x28x28"}
+
+
+def workloads(name, ag, torch):
+    """(ours, theirs): zero-argument callables running forward + backward (input, weight and
+    bias gradients) on the same float32 data."""
+    shape, wshape, kw = CASES[name]
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(shape).astype(np.float32)
+    arrays = [x]
+    if wshape is not None:
+        arrays += [(rng.standard_normal(wshape) / np.sqrt(np.prod(wshape[1:]))).astype(np.float32),
+                   rng.standard_normal(wshape[0]).astype(np.float32)]
+    ours_in = [ag.tensor(a, requires_grad=True) for a in arrays]
+    theirs_in = [torch.tensor(a, requires_grad=True) for a in arrays]
+    if wshape is None:
+        f_ours = lambda: ag.max_pool2d(*ours_in, **kw)  # noqa: E731
+        f_theirs = lambda: torch.nn.functional.max_pool2d(*theirs_in, **kw)  # noqa: E731
+    else:
+        f_ours = lambda: ag.conv2d(*ours_in, **kw)  # noqa: E731
+        f_theirs = lambda: torch.nn.functional.conv2d(*theirs_in, **kw)  # noqa: E731
+    g = rng.standard_normal(tuple(f_theirs().shape)).astype(np.float32)
+    g_ours, g_theirs = ag.tensor(g), torch.from_numpy(g)
+
+    def ours():
+        for t in ours_in:
+            t.grad = None
+        f_ours().backward(g_ours)
+
+    def theirs():
+        for t in theirs_in:
+            t.grad = None
+        f_theirs().backward(g_theirs)
+    ours(), theirs()
+    for a, b in zip(ours_in, theirs_in):   # same answer before we time anything
+        np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=2e-3,
+                                   atol=2e-3 * float(np.abs(b.grad.numpy()).max()))
+    return ours, theirs
+
+
+def timed(fn, inner):
+    w0, c0 = time.perf_counter(), time.process_time()
+    for _ in range(inner):
+        fn()
+    return (time.perf_counter() - w0) / inner, (time.process_time() - c0) / inner
+
+
+def measure(ours, theirs, repeats, min_time):
+    inner = 1
+    while timed(theirs, inner)[0] * inner < min_time:
+        inner *= 2
+    samples = []
+    for r in range(repeats):
+        if r % 2:
+            t = timed(theirs, inner)
+            o = timed(ours, inner)
+        else:
+            o = timed(ours, inner)
+            t = timed(theirs, inner)
+        samples.append((o, t))
+    wall = [o[0] / t[0] for o, t in samples]
+    cpu = [o[1] / t[1] for o, t in samples]
+    ms = lambda side, k: statistics.median(s[side][k] for s in samples) * 1e3  # noqa: E731
+    return dict(inner=inner, wall=wall, cpu=cpu, ours_ms=ms(0, 0), torch_ms=ms(1, 0),
+                ours_cpu_ms=ms(0, 1), torch_cpu_ms=ms(1, 1))
+
+
+def set_threads(n, torch):
+    """BLAS, PyTorch and (if present) our pool to ``n`` threads; returns the threadpoolctl
+    limiter (keep it alive while measuring)."""
+    from threadpoolctl import threadpool_limits
+    limiter = threadpool_limits(limits=n, user_api="blas")
+    torch.set_num_threads(n)
+    try:
+        from autograd import _parallel
+        _parallel.set_num_threads(n)
+    except ImportError:
+        pass
+    return limiter
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--cases", default="conv1,conv2,vgg,pool")
+    p.add_argument("--threads", default="1,2", help="comma-separated thread counts")
+    p.add_argument("--repeats", type=int, default=11)
+    p.add_argument("--min-time", type=float, default=0.1, help="seconds per side per repeat")
+    args = p.parse_args(argv)
+    import torch
+
+    import autograd as ag
+    from autograd import _alloc
+    print(f"numpy {np.__version__}, torch {torch.__version__}, mallopt applied: "
+          f"{_alloc.applied}, load average {os.getloadavg()[0]:.2f}, "
+          f"{time.strftime('%H:%M UTC', time.gmtime())}")
+    print("| case | threads | ours ms | torch ms | wall ratio (min..max) | CPU ratio (min..max) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for n in (int(t) for t in args.threads.split(",")):
+        limiter = set_threads(n, torch)
+        for name in args.cases.split(","):
+            res = measure(*workloads(name, ag, torch), args.repeats, args.min_time)
+            w, c = res["wall"], res["cpu"]
+            print(f"| {LABELS[name]} fwd+bwd | {n} | {res['ours_ms']:.3f} | {res['torch_ms']:.3f} "
+                  f"| {statistics.median(w):.2f}x ({min(w):.2f}..{max(w):.2f}) "
+                  f"| {statistics.median(c):.2f}x ({min(c):.2f}..{max(c):.2f}) |", flush=True)
+        limiter.restore_original_limits()
+    print(f"load average at end {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
