@@ -19,8 +19,10 @@ process only, restored after): used where the pool's workers call BLAS themselve
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
-__all__ = ["num_threads", "set_num_threads", "map_batches", "split", "blas_limit"]
+__all__ = ["num_threads", "set_num_threads", "threads", "map_batches", "map_gemm_batches", "split",
+           "blas_limit", "MIN_SHARE"]
 
 _lock = threading.Lock()
 _inside = threading.local()    # set while a thread runs a share of map_batches: no nesting
@@ -50,12 +52,25 @@ def num_threads():
 
 
 def set_num_threads(n):
-    """Use ``n`` threads (an int >= 1) from now on, or ``None`` to ask threadpoolctl again."""
+    """Use ``n`` threads (an int >= 1) from now on, or ``None`` to ask threadpoolctl again.
+    Returns the previous setting (an int or None), for restoring it."""
     if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 1):
         raise ValueError(f"set_num_threads: expected a positive int or None, got {n!r}")
     with _lock:
-        _state["explicit"] = n
+        old, _state["explicit"] = _state["explicit"], n
         _state["default"] = None
+    return old
+
+
+@contextmanager
+def threads(n):
+    """``with threads(n):`` the kernels split their passes over ``n`` threads inside the
+    block (``set_num_threads``, restored after; BLAS is not changed)."""
+    old = set_num_threads(n)
+    try:
+        yield
+    finally:
+        set_num_threads(old)
 
 
 def _executor(workers):
@@ -79,7 +94,12 @@ def split(n, parts, align=1):
     return [(a, min(a + step, n)) for a in range(0, n, step)]
 
 
-def map_batches(fn, n, min_size=1, threads=None):
+#: A thread's share of a split pass is at least this many array elements (smaller shares cost
+#: more in hand-off, ~20-50 us, than the second thread saves).
+MIN_SHARE = 2**15
+
+
+def map_batches(fn, n, item_size=None, threads=None):
     """Call ``fn(start, stop)`` on contiguous slices covering ``range(n)``, in parallel.
 
     Parameters
@@ -89,8 +109,10 @@ def map_batches(fn, n, min_size=1, threads=None):
         memory). It should spend its time in numpy calls that release the GIL.
     n : int
         Number of items (batch images, channels, rows of tiles, ...).
-    min_size : int
-        Smallest slice worth a thread; fewer slices are made when ``n`` is small.
+    item_size : int, optional
+        Array elements one item moves: each slice gets at least ``MIN_SHARE`` elements'
+        worth of items, so small passes stay on the calling thread. None: every item is
+        worth a thread of its own (e.g. chunks of a large conv).
     threads : int, optional
         At most this many slices (default ``num_threads()``).
 
@@ -99,7 +121,8 @@ def map_batches(fn, n, min_size=1, threads=None):
     list of the results, in slice order. An exception raised by any call is re-raised here
     after every call has finished.
     """
-    parts = min(threads or num_threads(), max(1, n // max(1, min_size)))
+    min_size = 1 if item_size is None else -(-MIN_SHARE // max(1, item_size))
+    parts = min(threads or num_threads(), max(1, n // min_size))
     bounds = split(n, parts)
     if not bounds:
         return []
@@ -115,6 +138,15 @@ def map_batches(fn, n, min_size=1, threads=None):
         if error is not None:
             raise error
     return [first] + [f.result() for f in futures]
+
+
+def map_gemm_batches(fn, n):
+    """``map_batches(fn, n)`` for work whose GEMMs are the parallelism: while several shares
+    run, numpy's BLAS is limited to one thread (each share's GEMMs run on its own thread)."""
+    if num_threads() == 1 or n <= 1 or getattr(_inside, "flag", False):
+        return [fn(0, n)] if n else []
+    with blas_limit(1):
+        return map_batches(fn, n)
 
 
 def _share(fn, start, stop):

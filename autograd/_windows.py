@@ -315,9 +315,9 @@ def _add_two_stage(xp, cols, geo):
 # size of the tensor, not of the patch matrix. Used for batches of BATCH_LAST_MIN images and
 # up (a batch of 1 is NCHW already, where the wide rows above give the long runs).
 
-def _channel_split(fn, c):
-    """``fn(c0, c1)`` over slices of the channels, on the thread pool."""
-    parallel.map_batches(fn, c, min_size=2)
+def _channel_split(fn, a):
+    """``fn(c0, c1)`` over slices of axis 0 (channels) of ``a``, on the thread pool."""
+    parallel.map_batches(fn, a.shape[0], item_size=a[:1].size)
 
 
 def to_batch_last(x, geo):
@@ -334,7 +334,7 @@ def to_batch_last(x, geo):
         part[:, pt:pt + h, :pl] = 0
         part[:, pt:pt + h, pl + w:] = 0
         part[:, pt:pt + h, pl:pl + w] = x[:, c0:c1].transpose(1, 2, 3, 0)
-    _channel_split(fill, c)
+    _channel_split(fill, xt)
     return xt
 
 
@@ -355,7 +355,7 @@ def im2col_batch_last(x, geo):
     view = _window_view_bl(xt, geo)
     shape = view.shape
     cols = buffers.take(shape, x.dtype)
-    _channel_split(lambda c0, c1: np.copyto(cols[c0:c1], view[c0:c1]), c)
+    _channel_split(lambda c0, c1: np.copyto(cols[c0:c1], view[c0:c1]), cols)
     buffers.give(xt)
     return cols
 
@@ -421,15 +421,9 @@ def _phase_views(xp, geo, new_phase, phases):
         yield k, phases[r, q][..., a:a + oh, b:b + ow]
 
 
-#: Pooling passes split the batch over the thread pool in slices of at least this many
-#: input elements (smaller slices cost more in hand-off than the second thread saves).
-PARALLEL_MIN_ELEMENTS = 2**16
-
-
 def _by_batch(fn, x):
     """``fn(a, b)`` over slices of the batch (axis 0) of ``x`` on the thread pool."""
-    per_image = max(1, x[:1].size)
-    parallel.map_batches(fn, x.shape[0], min_size=-(-PARALLEL_MIN_ELEMENTS // per_image))
+    parallel.map_batches(fn, x.shape[0], item_size=x[:1].size)
 
 
 def window_max(xp, geo):

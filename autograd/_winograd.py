@@ -72,7 +72,7 @@ def _polyphase_input(x, pads, th, tw):
             rows[:, :, u0 + count:] = 0
             if count:
                 rows[:, :, u0:u0 + count] = x[:, c0:c1, :, w0::2].transpose(1, 2, 3, 0)
-    parallel.map_batches(fill, c, min_size=4)
+    parallel.map_batches(fill, c, item_size=xq[:1].size)
     return xq
 
 
@@ -120,10 +120,7 @@ def _run_chunks(work, chunks):
     thread per worker while several run); returns the per-worker results."""
     def span(a, b):
         return [work(*chunk) for chunk in chunks[a:b]]
-    if parallel.num_threads() == 1 or len(chunks) == 1:
-        return span(0, len(chunks))
-    with parallel.blas_limit(1):
-        return [r for part in parallel.map_batches(span, len(chunks)) for r in part]
+    return [r for part in parallel.map_gemm_batches(span, len(chunks)) for r in part]
 
 
 def conv(x, w, pads, bias=None):
@@ -161,7 +158,7 @@ def conv(x, w, pads, bias=None):
             np.copyto(out[:, o0:o1], src)
         else:
             np.add(src, bias[o0:o1, None, None], out=out[:, o0:o1])
-    parallel.map_batches(write, o, min_size=4)
+    parallel.map_batches(write, o, item_size=out[:, :1].size)
     buffers.give(yb)
     return out
 
@@ -184,7 +181,7 @@ def _tiled_grad(g, th, tw):
         part[:, oh:] = 0
         part[:, :oh, ow:] = 0
         part[:, :oh, :ow] = g[:, o0:o1].transpose(1, 2, 3, 0)
-    parallel.map_batches(fill, o, min_size=4)
+    parallel.map_batches(fill, o, item_size=gb[:1].size)
     return gb
 
 

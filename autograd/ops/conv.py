@@ -86,7 +86,7 @@ def _grouped_out(y, geo, layout):
     if layout == "batch_last":
         out = buffers.take((o, oh, ow, n), y.dtype)
         parallel.map_batches(lambda a, b: np.copyto(out[a:b], y[:, a:b].transpose(1, 2, 3, 0)),
-                             o, min_size=2)
+                             o, item_size=out[:1].size)
     else:
         out = buffers.take((o, n, oh, ww), y.dtype)
         if ww != ow:
@@ -157,7 +157,7 @@ def conv_forward(x, w, geo, bias=None, keep_cols=False):
             np.copyto(out[:, a:b], src(a, b))
         else:
             np.add(src(a, b), bias[a:b].reshape(-1, 1, 1), out=out[:, a:b])
-    parallel.map_batches(write, o, min_size=2)
+    parallel.map_batches(write, o, item_size=out[:, :1].size)
     buffers.give(_base(y))
     return out, (Patches(cols) if keep else None)
 
@@ -208,18 +208,8 @@ def _input_grad_batch_last(gt, wt, geo, n, kk):
             win.col2im_batch_last(dc.reshape(c1 - c0, *geo.kernel, oh, ow, n), geo,
                                   dx[:, gi * cg + c0:gi * cg + c1])
             buffers.give(dc)
-    _on_pool(work, len(chunks))
+    parallel.map_gemm_batches(work, len(chunks))
     return dx
-
-
-def _on_pool(work, count):
-    """``work(a, b)`` over ``range(count)`` split over the thread pool, one BLAS thread per
-    worker while several run (their GEMMs are the parallelism)."""
-    if parallel.num_threads() == 1 or count == 1:
-        work(0, count)
-        return
-    with parallel.blas_limit(1):
-        parallel.map_batches(work, count)
 
 
 #: The filter gradient's GEMM sums over all output pixels of the batch (K = N*OH*OW columns);
