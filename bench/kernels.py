@@ -7,7 +7,11 @@ Each repeat times ours, then PyTorch (the order alternates between repeats), eac
 its workload ``--inner`` times (chosen so one side takes >= ``--min-time`` s); the ratio of the
 two is one sample. Printed per case: the median of the per-repeat ratios ours/PyTorch for
 wall time and for CPU time (``time.process_time``: all threads of the process), their spread
-(min..max over repeats), and each side's median ms per call. Thread counts are set at run time:
+(min..max over repeats), each side's median wall ms per call, and the ratio of the two sides'
+best CPU times (less sensitive to other processes on a shared machine).
+
+To measure another checkout (e.g. the code before a change) with the same script, run it from
+that checkout's directory with ``PYTHONPATH=.``; the first line says which autograd it loaded. Thread counts are set at run time:
 ``threadpoolctl`` for numpy's BLAS, ``torch.set_num_threads`` for PyTorch, and
 ``autograd._parallel.set_num_threads`` for our thread pool (when that module exists).
 
@@ -95,22 +99,35 @@ def measure(ours, theirs, repeats, min_time):
     wall = [o[0] / t[0] for o, t in samples]
     cpu = [o[1] / t[1] for o, t in samples]
     ms = lambda side, k: statistics.median(s[side][k] for s in samples) * 1e3  # noqa: E731
+    best = min(o[1] for o, _ in samples) / min(t[1] for _, t in samples)
     return dict(inner=inner, wall=wall, cpu=cpu, ours_ms=ms(0, 0), torch_ms=ms(1, 0),
-                ours_cpu_ms=ms(0, 1), torch_cpu_ms=ms(1, 1))
+                ours_cpu_ms=ms(0, 1), torch_cpu_ms=ms(1, 1), best_cpu=best)
 
 
-def set_threads(n, torch):
-    """BLAS, PyTorch and (if present) our pool to ``n`` threads; returns the threadpoolctl
-    limiter (keep it alive while measuring)."""
+def set_threads(n, torch, pool_threads=None):
+    """BLAS, PyTorch and (if present) our pool to ``n`` threads (the pool to ``pool_threads``
+    if given); returns the threadpoolctl limiter (keep it alive while measuring)."""
     from threadpoolctl import threadpool_limits
     limiter = threadpool_limits(limits=n, user_api="blas")
     torch.set_num_threads(n)
     try:
         from autograd import _parallel
-        _parallel.set_num_threads(n)
+        _parallel.set_num_threads(pool_threads or n)
     except ImportError:
         pass
     return limiter
+
+
+def ablate(args):
+    """Switch off single changes of issue 13's kernels (for the per-change table)."""
+    from autograd.ops import conv
+    if args.no_winograd:
+        conv.WINOGRAD_MIN_CHANNELS = 10**9
+    if args.no_batch_last:
+        conv.BATCH_LAST_MIN = 10**9
+    if args.no_buffers:
+        from autograd import _buffers
+        _buffers.set_limit(0)
 
 
 def main(argv=None):
@@ -119,24 +136,34 @@ def main(argv=None):
     p.add_argument("--threads", default="1,2", help="comma-separated thread counts")
     p.add_argument("--repeats", type=int, default=11)
     p.add_argument("--min-time", type=float, default=0.1, help="seconds per side per repeat")
+    p.add_argument("--no-winograd", action="store_true", help="3x3 convs by im2col")
+    p.add_argument("--no-batch-last", action="store_true", help="im2col in NCHW order only")
+    p.add_argument("--no-buffers", action="store_true", help="keep no work buffers")
+    p.add_argument("--pool-threads", type=int, help="our thread pool's size (default: "
+                   "the thread count)")
     args = p.parse_args(argv)
     import torch
 
     import autograd as ag
     from autograd import _alloc
-    print(f"numpy {np.__version__}, torch {torch.__version__}, mallopt applied: "
-          f"{_alloc.applied}, load average {os.getloadavg()[0]:.2f}, "
-          f"{time.strftime('%H:%M UTC', time.gmtime())}")
-    print("| case | threads | ours ms | torch ms | wall ratio (min..max) | CPU ratio (min..max) |")
-    print("|---|---:|---:|---:|---:|---:|")
+    if args.no_winograd or args.no_batch_last or args.no_buffers:
+        ablate(args)
+    print(f"autograd from {os.path.dirname(ag.__file__)}, numpy {np.__version__}, torch "
+          f"{torch.__version__}, mallopt applied: {_alloc.applied}, load average "
+          f"{os.getloadavg()[0]:.2f}, {time.strftime('%H:%M UTC', time.gmtime())}; "
+          f"{' '.join(a for a in (argv or __import__('sys').argv[1:]))}")
+    print("| case | threads | ours ms | torch ms | wall ratio (min..max) | CPU ratio (min..max) "
+          "| best CPU ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for n in (int(t) for t in args.threads.split(",")):
-        limiter = set_threads(n, torch)
+        limiter = set_threads(n, torch, args.pool_threads)
         for name in args.cases.split(","):
             res = measure(*workloads(name, ag, torch), args.repeats, args.min_time)
             w, c = res["wall"], res["cpu"]
             print(f"| {LABELS[name]} fwd+bwd | {n} | {res['ours_ms']:.3f} | {res['torch_ms']:.3f} "
                   f"| {statistics.median(w):.2f}x ({min(w):.2f}..{max(w):.2f}) "
-                  f"| {statistics.median(c):.2f}x ({min(c):.2f}..{max(c):.2f}) |", flush=True)
+                  f"| {statistics.median(c):.2f}x ({min(c):.2f}..{max(c):.2f}) "
+                  f"| {res['best_cpu']:.2f}x |", flush=True)
         limiter.restore_original_limits()
     print(f"load average at end {os.getloadavg()[0]:.2f}")
 
