@@ -121,12 +121,10 @@ def map_batches(fn, n, item_size=None, threads=None):
     list of the results, in slice order. An exception raised by any call is re-raised here
     after every call has finished.
     """
-    min_size = 1 if item_size is None else -(-MIN_SHARE // max(1, item_size))
-    parts = min(threads or num_threads(), max(1, n // min_size))
-    bounds = split(n, parts)
+    bounds = _bounds(n, item_size, threads)
     if not bounds:
         return []
-    if len(bounds) == 1 or getattr(_inside, "flag", False):   # nested: run here, in one go
+    if len(bounds) == 1:
         return [fn(0, n)]
     pool = _executor(len(bounds) - 1)
     futures = [pool.submit(_share, fn, a, b) for a, b in bounds[1:]]
@@ -140,13 +138,22 @@ def map_batches(fn, n, item_size=None, threads=None):
     return [first] + [f.result() for f in futures]
 
 
-def map_gemm_batches(fn, n):
-    """``map_batches(fn, n)`` for work whose GEMMs are the parallelism: while several shares
-    run, numpy's BLAS is limited to one thread (each share's GEMMs run on its own thread)."""
-    if num_threads() == 1 or n <= 1 or getattr(_inside, "flag", False):
+def _bounds(n, item_size, threads):
+    """The slices ``map_batches`` runs: one (or none) when nested or when small."""
+    if getattr(_inside, "flag", False):        # inside a share already: no nesting
+        return [(0, n)] if n else []
+    min_size = 1 if item_size is None else -(-MIN_SHARE // max(1, item_size))
+    return split(n, min(threads or num_threads(), max(1, n // min_size)))
+
+
+def map_gemm_batches(fn, n, item_size=None):
+    """``map_batches(fn, n, item_size)`` for work whose GEMMs are the parallelism: while
+    several shares run, numpy's BLAS is limited to one thread (each share's GEMMs run on its
+    own thread)."""
+    if len(_bounds(n, item_size, None)) <= 1:
         return [fn(0, n)] if n else []
     with blas_limit(1):
-        return map_batches(fn, n)
+        return map_batches(fn, n, item_size)
 
 
 def _share(fn, start, stop):

@@ -12,8 +12,13 @@ Layout choices (why the code looks the way it does):
   long contiguous runs, stride-1 convolutions use "wide rows" (OW replaced by the padded
   width, ``patch_width``) when that adds under 10% columns, or else a two-stage copy (column
   shifts, then row shifts as runs of OH*OW, ``_two_stage``).
+* ``im2col_batch_last`` / ``col2im_batch_last`` do the same in the (C, H, W, N) layout, where
+  each copy or add moves runs of OW*N floats (stride 1); ``autograd/ops/conv.py`` uses them for
+  batches of 4 and more.
 * ``col2im`` and ``window_scatter`` (the adjoints) add back with a loop over the KH x KW kernel
   offsets only; each step is one strided ``+=`` over all of N, C, OH, OW (no ``np.add.at``).
+* The batch-last copies split the channels, and the pooling passes the batch, over the thread
+  pool (``autograd/_parallel.py``); work buffers come from ``autograd/_buffers.py``.
 * Window reductions (max, sum) also loop over the KH x KW offsets: a 2x2 pool is 4 strided
   slices and a few elementwise ops, no copy of the windows; strided overlapping windows read
   compact "polyphase" copies of the plane (``_phase_plan``).

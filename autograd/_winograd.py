@@ -115,12 +115,15 @@ def _chunks(th, c, tw, n, itemsize):
     return [(t, min(t + rows, th)) for t in range(0, th, rows)]
 
 
-def _run_chunks(work, chunks):
+def _run_chunks(work, chunks, item_size):
     """``work(t0, t1)`` for every chunk, the chunks split over the thread pool (one BLAS
-    thread per worker while several run); returns the per-worker results."""
+    thread per worker while several run; ``item_size``: elements of one tile row's V);
+    returns the per-chunk results."""
     def span(a, b):
         return [work(*chunk) for chunk in chunks[a:b]]
-    return [r for part in parallel.map_gemm_batches(span, len(chunks)) for r in part]
+    rows = chunks[0][1] - chunks[0][0] if chunks else 1
+    parts = parallel.map_gemm_batches(span, len(chunks), item_size=rows * item_size)
+    return [r for part in parts for r in part]
 
 
 def conv(x, w, pads, bias=None):
@@ -147,7 +150,7 @@ def conv(x, w, pads, bias=None):
             np.matmul(u[k], vm[k], out=mm[k])
         _output_transform(m, yb[:, t0:t1])
         buffers.give(v, m)
-    _run_chunks(work, _chunks(th, c, tw, n, x.dtype.itemsize))
+    _run_chunks(work, _chunks(th, c, tw, n, x.dtype.itemsize), 16 * c * tw * n)
     buffers.give(xq)
     out = np.empty((n, o) + out_hw, dtype=x.dtype)
     y = yb.reshape(o, 2 * th, 2 * tw, n)[:, :out_hw[0], :out_hw[1]]
@@ -221,7 +224,7 @@ def weight_grad(x, g, pads):
             np.matmul(gm[k], vm[k].T, out=du[k])
         buffers.give(v, p, gt)
         return du
-    du = sum(_run_chunks(work, _chunks(th, c, tw, n, x.dtype.itemsize)))
+    du = sum(_run_chunks(work, _chunks(th, c, tw, n, x.dtype.itemsize), 16 * c * tw * n))
     buffers.give(xq, gb)
     gw = np.einsum("ai,bj,aboc->ocij", _G, _G, du.reshape(4, 4, o, c).astype(np.float64))
     return gw.astype(x.dtype)

@@ -130,6 +130,41 @@ def ablate(args):
         _buffers.set_limit(0)
 
 
+def crossover(repeats):
+    """Our own paths against each other (``conv.algorithm``'s thresholds): fwd+bwd CPU ms of
+    each forced path, interleaved, best of ``repeats``; prints a markdown table."""
+    import autograd as ag
+    from autograd.ops import conv
+    forced = {"winograd": (1, 1), "batch_last": (10**9, 1), "nchw": (10**9, 10**9)}
+    saved = conv.WINOGRAD_MIN_CHANNELS, conv.BATCH_LAST_MIN
+    rng = np.random.default_rng(0)
+    rows = [("3x3 p1, N=16, 28x28", (16, c, 28, 28), (c, c, 3, 3), 1, ("winograd", "batch_last"))
+            for c in (4, 8, 16, 32, 64)]
+    rows += [(f"5x5, N={n} (LeNet conv2)", (n, 6, 14, 14), (16, 6, 5, 5), 0,
+              ("batch_last", "nchw")) for n in (1, 2, 4, 8, 64)]
+    rows += [(f"3x3 p1 C=O=8, N={n}, 28x28", (n, 8, 28, 28), (8, 8, 3, 3), 1,
+              ("batch_last", "nchw")) for n in (1, 2, 4, 8)]
+    print("| shape | path A | path B | A ms | B ms | A/B |")
+    print("|---|---|---|---:|---:|---:|")
+    for label, shape, wshape, pad, paths in rows:
+        x = ag.tensor(rng.standard_normal(shape).astype(np.float32), requires_grad=True)
+        w = ag.tensor(rng.standard_normal(wshape).astype(np.float32) / 10, requires_grad=True)
+        g = None
+        best = {p: float("inf") for p in paths}
+        for r in range(repeats):
+            for path in paths if r % 2 else paths[::-1]:
+                conv.WINOGRAD_MIN_CHANNELS, conv.BATCH_LAST_MIN = forced[path]
+                x.grad = w.grad = None
+                t0 = time.process_time()
+                y = ag.conv2d(x, w, padding=pad)
+                g = ag.tensor(np.ones(y.shape, np.float32)) if g is None else g
+                y.backward(g)
+                best[path] = min(best[path], time.process_time() - t0)
+        a, b = (best[p] * 1e3 for p in paths)
+        print(f"| {label} | {paths[0]} | {paths[1]} | {a:.3f} | {b:.3f} | {a / b:.2f} |")
+    conv.WINOGRAD_MIN_CHANNELS, conv.BATCH_LAST_MIN = saved
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--cases", default="conv1,conv2,vgg,pool")
@@ -141,7 +176,15 @@ def main(argv=None):
     p.add_argument("--no-buffers", action="store_true", help="keep no work buffers")
     p.add_argument("--pool-threads", type=int, help="our thread pool's size (default: "
                    "the thread count)")
+    p.add_argument("--crossover", action="store_true",
+                   help="time our conv paths against each other instead (1 thread)")
     args = p.parse_args(argv)
+    if args.crossover:
+        from threadpoolctl import threadpool_limits
+        from autograd import _parallel
+        with threadpool_limits(1, user_api="blas"), _parallel.threads(1):
+            crossover(args.repeats)
+        return
     import torch
 
     import autograd as ag

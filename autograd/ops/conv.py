@@ -9,8 +9,11 @@ Three ``Function``s, each the others' derivatives, so every rule is differentiab
 
 (conv is bilinear in (x, w): ``<Conv2d(x, w), y> = <x, ConvTranspose2d(y, w)>
 = <w, Conv2dWeight(x, y)>``; each rule is that identity read another way.) All three share
-one ``Geometry`` (stride, padding, dilation, groups, input size). The kernels are im2col +
-one BLAS GEMM per group (``autograd/_windows.py``); see docs/conv.md for the measured speed.
+one ``Geometry`` (stride, padding, dilation, groups, input size). The kernels (numpy functions
+below, ndarrays in and out) pick one of three algorithms per shape (``algorithm``): Winograd
+F(2x2, 3x3) (``autograd/_winograd.py``), or im2col + one BLAS GEMM per group in the
+batch-innermost or the NCHW layout (``autograd/_windows.py``); see docs/conv.md for the rule
+and the measured speed.
 
 Sources: the slides' X/O features and CS231n's convolution arithmetic (SLIDES.md sections 3-4);
 the transposed-convolution arithmetic of Dumoulin & Visin, "A guide to convolution arithmetic
@@ -183,9 +186,11 @@ def conv_input_grad(g, w, geo):
     return dx
 
 
-#: The input gradient's GEMM + col2im go in slices of channels whose patch gradient is about
-#: this many bytes, so that col2im reads it from cache right after the GEMM wrote it.
-DX_CHUNK_BYTES = 2**20
+#: The input gradient's GEMM + col2im go in slices of channels whose patch gradient is at
+#: most this many bytes (and in at least one slice per thread, each on its own thread).
+#: Smaller slices measured slower on LeNet conv2 (thinner GEMMs): 0.91 ms at 1 MB against
+#: 0.64 ms in one piece.
+DX_CHUNK_BYTES = 32 * 2**20
 
 
 def _input_grad_batch_last(gt, wt, geo, n, kk):
@@ -195,7 +200,9 @@ def _input_grad_batch_last(gt, wt, geo, n, kk):
     cg = rows // kk
     (oh, ow), cols = geo.out_hw, gt.shape[2]
     dx = np.empty((n, cg * groups) + geo.in_hw, dtype=gt.dtype)
-    step = max(1, min(cg, DX_CHUNK_BYTES // (kk * cols * gt.itemsize)))
+    pieces = max(parallel.num_threads(), -(-cg * groups * kk * cols * gt.itemsize
+                                           // DX_CHUNK_BYTES))
+    step = max(1, min(-(-cg * groups // pieces), DX_CHUNK_BYTES // (kk * cols * gt.itemsize)))
     chunks = [(gi, c0, min(c0 + step, cg)) for gi in range(groups) for c0 in range(0, cg, step)]
 
     def work(a, b):
@@ -208,7 +215,7 @@ def _input_grad_batch_last(gt, wt, geo, n, kk):
             win.col2im_batch_last(dc.reshape(c1 - c0, *geo.kernel, oh, ow, n), geo,
                                   dx[:, gi * cg + c0:gi * cg + c1])
             buffers.give(dc)
-    parallel.map_gemm_batches(work, len(chunks))
+    parallel.map_gemm_batches(work, len(chunks), item_size=step * kk * cols)
     return dx
 
 
@@ -231,16 +238,21 @@ def conv_weight_grad(x, g, geo, w_shape, patches=None):
     if cols is None or cols.dtype != x.dtype:
         cols = _grouped_cols(x, geo, layout)
     gt = _grouped_out(g, geo, layout)
-    # dw^T = cols @ gt^T, (K, O) per group, summed over column slices
+    # dw^T = cols @ gt^T, (K, O) per group, summed over column slices (one per thread at least)
     total = cols.shape[2]
-    dwt = np.zeros((geo.groups, cols.shape[1], gt.shape[1]), dtype=gt.dtype)
-    part = np.empty_like(dwt)
-    for a in range(0, total, WEIGHT_GRAD_SPLIT):
-        b = min(a + WEIGHT_GRAD_SPLIT, total)
-        if a == 0 and b == total:
-            _gemm(cols, gt.transpose(0, 2, 1), dwt)
-        else:
+    step = max(1, min(WEIGHT_GRAD_SPLIT, -(-total // parallel.num_threads())))
+    bounds = [(a, min(a + step, total)) for a in range(0, total, step)]
+
+    def work(i, j):
+        dwt = np.zeros((geo.groups, cols.shape[1], gt.shape[1]), dtype=gt.dtype)
+        part = np.empty_like(dwt)
+        for a, b in bounds[i:j]:
             dwt += _gemm(cols[:, :, a:b], gt[:, :, a:b].transpose(0, 2, 1), part)
+        return dwt
+    if len(bounds) <= 1:
+        dwt = _gemm(cols, gt.transpose(0, 2, 1))
+    else:
+        dwt = sum(parallel.map_gemm_batches(work, len(bounds), item_size=step * cols.shape[1]))
     buffers.give(gt.base, _base(cols) if layout == "batch_last" else None)
     return np.ascontiguousarray(dwt.transpose(0, 2, 1)).reshape(w_shape)
 
