@@ -2,6 +2,8 @@
 
     .venv-bench/bin/python bench/kernels.py                       # all cases, 1 and 2 threads
     .venv-bench/bin/python bench/kernels.py --cases conv2,vgg --threads 1 --repeats 15
+    .venv-bench/bin/python bench/kernels.py --set conv.WINOGRAD_MIN_CHANNELS=1000000000
+    .venv-bench/bin/python bench/kernels.py --crossover     # our conv paths against each other
 
 Each repeat times ours, then PyTorch (the order alternates between repeats), each side running
 its workload ``--inner`` times (chosen so one side takes >= ``--min-time`` s); the ratio of the
@@ -118,16 +120,25 @@ def set_threads(n, torch, pool_threads=None):
     return limiter
 
 
-def ablate(args):
-    """Switch off single changes of issue 13's kernels (for the per-change table)."""
-    from autograd.ops import conv
-    if args.no_winograd:
-        conv.WINOGRAD_MIN_CHANNELS = 10**9
-    if args.no_batch_last:
-        conv.BATCH_LAST_MIN = 10**9
-    if args.no_buffers:
-        from autograd import _buffers
-        _buffers.set_limit(0)
+MODULES = {"conv": "autograd.ops.conv", "winograd": "autograd._winograd",
+           "parallel": "autograd._parallel", "windows": "autograd._windows"}
+
+
+def apply_settings(settings):
+    """``--set`` values, e.g. ``conv.WINOGRAD_MIN_CHANNELS=1000000000`` (a module constant of
+    the kernels) or ``buffers.limit=0`` (keep no work buffers): switch single changes off."""
+    import importlib
+    for item in settings:
+        name, value = item.split("=")
+        module, attr = name.split(".")
+        if name == "buffers.limit":
+            from autograd import _buffers
+            _buffers.set_limit(int(value))
+            continue
+        mod = importlib.import_module(MODULES[module])
+        if not hasattr(mod, attr):
+            raise SystemExit(f"--set: {MODULES[module]} has no {attr}")
+        setattr(mod, attr, type(getattr(mod, attr))(value))
 
 
 def crossover(repeats):
@@ -171,9 +182,9 @@ def main(argv=None):
     p.add_argument("--threads", default="1,2", help="comma-separated thread counts")
     p.add_argument("--repeats", type=int, default=11)
     p.add_argument("--min-time", type=float, default=0.1, help="seconds per side per repeat")
-    p.add_argument("--no-winograd", action="store_true", help="3x3 convs by im2col")
-    p.add_argument("--no-batch-last", action="store_true", help="im2col in NCHW order only")
-    p.add_argument("--no-buffers", action="store_true", help="keep no work buffers")
+    p.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE",
+                   help="set a kernel constant (conv., winograd., parallel., windows.) or "
+                        "buffers.limit before timing; repeatable")
     p.add_argument("--pool-threads", type=int, help="our thread pool's size (default: "
                    "the thread count)")
     p.add_argument("--crossover", action="store_true",
@@ -189,8 +200,7 @@ def main(argv=None):
 
     import autograd as ag
     from autograd import _alloc
-    if args.no_winograd or args.no_batch_last or args.no_buffers:
-        ablate(args)
+    apply_settings(args.set)
     print(f"autograd from {os.path.dirname(ag.__file__)}, numpy {np.__version__}, torch "
           f"{torch.__version__}, mallopt applied: {_alloc.applied}, load average "
           f"{os.getloadavg()[0]:.2f}, {time.strftime('%H:%M UTC', time.gmtime())}; "
