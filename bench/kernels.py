@@ -6,16 +6,18 @@
     .venv-bench/bin/python bench/kernels.py --crossover     # our conv paths against each other
 
 Each repeat times ours, then PyTorch (the order alternates between repeats), each side running
-its workload ``--inner`` times (chosen so one side takes >= ``--min-time`` s); the ratio of the
-two is one sample. Printed per case: the median of the per-repeat ratios ours/PyTorch for
+its workload the same number of times (doubled until PyTorch's side takes >= ``--min-time``
+s); the ratio of the two is one sample. Printed per case: the median of the per-repeat ratios ours/PyTorch for
 wall time and for CPU time (``time.process_time``: all threads of the process), their spread
 (min..max over repeats), each side's median wall ms per call, and the ratio of the two sides'
 best CPU times (less sensitive to other processes on a shared machine).
 
 To measure another checkout (e.g. the code before a change) with the same script, run it from
-that checkout's directory with ``PYTHONPATH=.``; the first line says which autograd it loaded. Thread counts are set at run time:
-``threadpoolctl`` for numpy's BLAS, ``torch.set_num_threads`` for PyTorch, and
-``autograd._parallel.set_num_threads`` for our thread pool (when that module exists).
+that checkout's directory with ``PYTHONPATH=.``; the first line says which autograd it loaded.
+
+Thread counts are set at run time: ``threadpoolctl`` for numpy's BLAS,
+``torch.set_num_threads`` for PyTorch, and ``autograd._parallel.set_num_threads`` for our thread
+pool (when that module exists; ``--pool-threads`` sets it apart).
 
 The framework is measured WITHOUT the glibc allocator tuning of ``autograd/_alloc.py``:
 ``AUTOGRAD_NO_MALLOPT=1`` is set before autograd is imported unless already set.
@@ -37,7 +39,8 @@ CASES = {
     "vgg": ((16, 64, 56, 56), (64, 64, 3, 3), dict(padding=1)),
     "pool": ((64, 6, 28, 28), None, dict(kernel_size=2, stride=2)),
 }
-LABELS = {"conv1": "LeNet conv1 64x1x28x28 -> 6 5x5 p2", "conv2": "LeNet conv2 64x6x14x14 -> 16 5x5",
+LABELS = {"conv1": "LeNet conv1 64x1x28x28 -> 6 5x5 p2",
+          "conv2": "LeNet conv2 64x6x14x14 -> 16 5x5",
           "vgg": "VGG block 16x64x56x56 -> 64 3x3 p1", "pool": "max_pool2d 2x2/2 64x6x28x28"}
 
 
