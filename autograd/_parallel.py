@@ -12,8 +12,9 @@ workers (the calling thread does one share itself). ``num_threads()`` is the exp
 ``threadpoolctl.threadpool_limits(1)`` in force at that moment gives one thread), capped at
 ``os.cpu_count()``. ``set_num_threads(None)`` goes back to asking threadpoolctl.
 
-``blas_limit(n)`` limits BLAS to ``n`` threads inside a ``with`` block (threadpoolctl, this
-process only, restored after): used where the pool's workers call BLAS themselves.
+``blas_limit(1)`` limits BLAS to one thread inside a ``with`` block (threadpoolctl, this
+process, restored after): ``map_gemm_batches`` uses it where the pool's workers call BLAS
+themselves, so that two workers do not each start BLAS threads on a 2-core machine.
 """
 
 import os
@@ -27,7 +28,7 @@ __all__ = ["num_threads", "set_num_threads", "threads", "map_batches", "map_gemm
 _lock = threading.Lock()
 _inside = threading.local()    # set while a thread runs a share of map_batches: no nesting
 _state = {"explicit": None, "default": None, "executor": None, "workers": 0,
-          "controller": None}
+          "controller": None, "limited": 0}
 
 
 def _blas_threads():
@@ -165,10 +166,13 @@ def _share(fn, start, stop):
 
 
 class blas_limit:
-    """``with blas_limit(n):`` numpy's BLAS uses at most ``n`` threads inside the block."""
+    """``with blas_limit(1):`` numpy's BLAS uses one thread inside the block (process-wide:
+    threadpoolctl; restored when the last of overlapping blocks, e.g. from two user threads,
+    exits). Only 1 is supported: several blocks at once must agree on the limit."""
 
-    def __init__(self, n):
-        self.n, self._limiter = n, None
+    def __init__(self, n=1):
+        if n != 1:
+            raise ValueError(f"blas_limit: only a limit of 1 is supported, got {n!r}")
 
     def __enter__(self):
         try:
@@ -178,11 +182,15 @@ class blas_limit:
         with _lock:
             if _state["controller"] is None:
                 _state["controller"] = ThreadpoolController()
-            controller = _state["controller"]
-        self._limiter = controller.limit(limits=self.n, user_api="blas")
+            if _state["limited"] == 0:
+                _state["limiter"] = _state["controller"].limit(limits=1, user_api="blas")
+            _state["limited"] += 1
         return self
 
     def __exit__(self, *exc):
-        if self._limiter is not None:
-            self._limiter.restore_original_limits()
+        with _lock:
+            if _state["limited"]:
+                _state["limited"] -= 1
+                if _state["limited"] == 0:
+                    _state.pop("limiter").restore_original_limits()
         return False

@@ -121,3 +121,27 @@ def test_import_starts_no_threads_and_sets_no_environment():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["1", "True"]
+
+
+def test_overlapping_blas_limits_restore_once_the_last_exits():
+    from threadpoolctl import threadpool_info
+
+    def blas():
+        return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+    before = blas()
+    outer = _parallel.blas_limit(1)
+    outer.__enter__()
+    inner_done = threading.Event()
+
+    def other_thread():
+        with _parallel.blas_limit(1):
+            pass
+        inner_done.set()
+    t = threading.Thread(target=other_thread)
+    t.start()
+    t.join()
+    assert inner_done.is_set() and all(n == 1 for n in blas())   # still limited: outer open
+    outer.__exit__(None, None, None)
+    assert blas() == before
+    with pytest.raises(ValueError, match="only a limit of 1"):
+        _parallel.blas_limit(2)
