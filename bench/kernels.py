@@ -152,12 +152,13 @@ def crossover(repeats):
     forced = {"winograd": (1, 1), "batch_last": (10**9, 1), "nchw": (10**9, 10**9)}
     saved = conv.WINOGRAD_MIN_CHANNELS, conv.BATCH_LAST_MIN
     rng = np.random.default_rng(0)
-    rows = [("3x3 p1, N=16, 28x28", (16, c, 28, 28), (c, c, 3, 3), 1, ("winograd", "batch_last"))
-            for c in (4, 8, 16, 32, 64)]
+    rows = [(f"3x3 p1, C=O={c}, N={n}, {h}x{h}", (n, c, h, h), (c, c, 3, 3), 1,
+             ("winograd", "batch_last"))
+            for n, h in ((16, 28), (4, 56)) for c in (8, 16, 32, 64)]
     rows += [(f"5x5, N={n} (LeNet conv2)", (n, 6, 14, 14), (16, 6, 5, 5), 0,
-              ("batch_last", "nchw")) for n in (1, 2, 4, 8, 64)]
+              ("batch_last", "nchw")) for n in (1, 4, 8, 16, 32, 64)]
     rows += [(f"3x3 p1 C=O=8, N={n}, 28x28", (n, 8, 28, 28), (8, 8, 3, 3), 1,
-              ("batch_last", "nchw")) for n in (1, 2, 4, 8)]
+              ("batch_last", "nchw")) for n in (1, 4, 8, 16, 32)]
     print("| shape | path A | path B | A ms | B ms | A/B |")
     print("|---|---|---|---:|---:|---:|")
     for label, shape, wshape, pad, paths in rows:

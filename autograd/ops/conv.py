@@ -42,10 +42,11 @@ KEEP_PATCHES_BYTES = 32 * 2**20
 
 # -- numpy kernels (one geometry, NCHW, weight (O, C/groups, KH, KW)) -----------------------
 #: Winograd F(2x2, 3x3) for supported geometries with at least this many input AND output
-#: channels (fewer: its 16 small GEMMs and memory-bound transforms lose to one im2col GEMM).
-WINOGRAD_MIN_CHANNELS = 16
-#: im2col in the batch-innermost layout for batches of at least this many images.
-BATCH_LAST_MIN = 4
+#: channels (fewer: its memory-bound transforms cost more than the multiplies it saves).
+WINOGRAD_MIN_CHANNELS = 32
+#: The batch-innermost layouts (batch-last im2col, Winograd) for batches of at least this many
+#: images (fewer: runs of N floats are too short to pay for the transposing copies).
+BATCH_LAST_MIN = 16
 
 
 def algorithm(geo, n, c, o):
@@ -53,17 +54,20 @@ def algorithm(geo, n, c, o):
     ``o`` output channels (the same for its forward, input gradient and filter gradient):
 
     * ``"winograd"``: 3x3, stride 1, dilation 1, groups 1, pads 0..2
-      (``_winograd.supported``) and ``min(c, o) >= WINOGRAD_MIN_CHANNELS``;
+      (``_winograd.supported``), ``min(c, o) >= WINOGRAD_MIN_CHANNELS`` and
+      ``n >= BATCH_LAST_MIN``;
     * ``"batch_last"``: otherwise, for ``n >= BATCH_LAST_MIN``: im2col / col2im in the
       (C, H, W, N) layout (``_windows.im2col_batch_last``) and one GEMM per group;
     * ``"nchw"``: otherwise (small batches): im2col in NCHW order with wide rows or the
       two-stage copy (``_windows.im2col``) and one GEMM per group.
 
-    See docs/conv.md for the measurements behind the thresholds.
+    Thresholds measured with ``bench/kernels.py --crossover`` (docs/performance.md, "Round 2").
     """
-    if n > 0 and wino.supported(geo) and min(c, o) >= WINOGRAD_MIN_CHANNELS:
+    if n < BATCH_LAST_MIN:
+        return "nchw"
+    if wino.supported(geo) and min(c, o) >= WINOGRAD_MIN_CHANNELS:
         return "winograd"
-    return "batch_last" if n >= BATCH_LAST_MIN else "nchw"
+    return "batch_last"
 
 
 # The patch matrix is (groups, C/groups*KH*KW, columns). In the NCHW layout columns are

@@ -492,8 +492,8 @@ def test_every_path_gradcheck_and_gradgradcheck(path, threads):
 def test_paths_agree_in_float32_on_lenet_and_vgg_like_shapes(threads):
     """The default rule on the shapes it was tuned for, against float64 im2col."""
     rng = np.random.default_rng(12)
-    for shape, wshape, pad in [((8, 6, 14, 14), (16, 6, 5, 5), 0),
-                               ((2, 16, 11, 9), (16, 16, 3, 3), 1)]:
+    for shape, wshape, pad in [((16, 6, 14, 14), (16, 6, 5, 5), 0),
+                               ((16, 32, 11, 9), (32, 32, 3, 3), 1)]:
         x, w = rng.standard_normal(shape), rng.standard_normal(wshape) / 10
         g = rng.standard_normal((shape[0], wshape[0], shape[2] + 2 * pad - wshape[2] + 1,
                                  shape[3] + 2 * pad - wshape[3] + 1))
@@ -515,9 +515,10 @@ def test_paths_agree_in_float32_on_lenet_and_vgg_like_shapes(threads):
 
 
 @pytest.mark.parametrize("geo_args, c, o, expected", [
-    (dict(kernel=(3, 3), padding=1), 16, 16, "winograd"),            # at the boundary
-    (dict(kernel=(3, 3), padding=1), 15, 64, "batch_last"),          # one channel short
-    (dict(kernel=(3, 3), padding=1), 64, 15, "batch_last"),
+    (dict(kernel=(3, 3), padding=1), 32, 32, "winograd"),            # at the boundary
+    (dict(kernel=(3, 3), padding=1), 31, 64, "batch_last"),          # one channel short
+    (dict(kernel=(3, 3), padding=1), 64, 31, "batch_last"),
+    (dict(kernel=(3, 3), padding=0), 64, 64, "winograd"),
     (dict(kernel=(3, 3), padding=2), 64, 64, "winograd"),
     (dict(kernel=(3, 3), padding=3), 64, 64, "batch_last"),          # input grad pad < 0
     (dict(kernel=(3, 3), padding=1, stride=2), 64, 64, "batch_last"),
@@ -530,20 +531,22 @@ def test_algorithm_selection_rule(geo_args, c, o, expected):
     args = dict(stride=1, dilation=1, groups=1) | geo_args
     geo = win.conv_geometry("conv2d", (9, 9), args["kernel"], args["stride"], args["padding"],
                             args["dilation"], args["groups"])
-    assert conv_ops.WINOGRAD_MIN_CHANNELS == 16 and conv_ops.BATCH_LAST_MIN == 4
-    assert conv_ops.algorithm(geo, 8, c, o) == expected
-    small = "winograd" if expected == "winograd" else "nchw"
-    assert conv_ops.algorithm(geo, 3, c, o) == small          # batch under BATCH_LAST_MIN
-    assert conv_ops.algorithm(geo, 0, c, o) in ("batch_last", "nchw")   # empty batch
+    assert conv_ops.WINOGRAD_MIN_CHANNELS == 32 and conv_ops.BATCH_LAST_MIN == 16
+    assert conv_ops.algorithm(geo, 16, c, o) == expected
+    assert conv_ops.algorithm(geo, 64, c, o) == expected
+    assert conv_ops.algorithm(geo, 15, c, o) == "nchw"        # batch under BATCH_LAST_MIN
+    assert conv_ops.algorithm(geo, 1, c, o) == "nchw"
+    assert conv_ops.algorithm(geo, 0, c, o) == "nchw"         # empty batch
 
 
 def test_kept_patches_are_read_once_and_results_never_share_pooled_buffers():
     """The patch matrix kept for the filter gradient is handed over once (then the holder is
     empty), and results stay intact while later convolutions reuse the pooled buffers."""
     rng = np.random.default_rng(13)
-    x = ag.tensor(rng.standard_normal((6, 3, 7, 7)), requires_grad=True)
+    x = ag.tensor(rng.standard_normal((16, 3, 7, 7)), requires_grad=True)
     w = ag.tensor(rng.standard_normal((4, 3, 3, 3)), requires_grad=True)
     y = ag.conv2d(x, w, stride=2)
+    assert conv_ops.algorithm(y.grad_fn.geo, 16, 3, 4) == "batch_last"   # pooled patches
     patches = y.grad_fn.cols
     assert isinstance(patches, conv_ops.Patches)
     g = ag.tensor(rng.standard_normal(y.shape))
