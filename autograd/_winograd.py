@@ -95,14 +95,14 @@ def _input_transform(xq, t0, t1, tw, v):
 
 
 def _output_transform(m, yb):
-    """yb (O, t, 2, TW, 2, N) = A^T M A per tile, A^T = [[1,1,1,0],[0,1,-1,-1]]."""
+    """yb[:, :, r, s] (O, t, TW, N) = (A^T M A)[r, s] per tile, A^T = [[1,1,1,0],[0,1,-1,-1]]."""
     s = buffers.take((2,) + m.shape[1:], m.dtype)
     np.add(m[0], m[1], out=s[0])
     s[0] += m[2]
     np.subtract(m[1], m[2], out=s[1])
     s[1] -= m[3]
     for r in (0, 1):
-        left, right = yb[:, :, r, :, 0], yb[:, :, r, :, 1]
+        left, right = yb[:, :, r, 0], yb[:, :, r, 1]
         np.add(s[r, 0], s[r, 1], out=left)
         left += s[r, 2]
         np.subtract(s[r, 1], s[r, 2], out=right)
@@ -138,7 +138,7 @@ def conv(x, w, pads, bias=None):
     th, tw = _tiles(out_hw)
     u = np.einsum("ai,ocij,bj->aboc", _G, w, _G).astype(x.dtype).reshape(16, o, c)
     xq = _polyphase_input(x, pads, th, tw)
-    yb = buffers.take((o, th, 2, tw, 2, n), x.dtype)
+    yb = buffers.take((o, th, 2, 2, tw, n), x.dtype)     # yb[o, t, r, s, u, n] = y[n, o, 2t+r, 2u+s]
 
     def work(t0, t1):
         cols = (t1 - t0) * tw * n
@@ -153,17 +153,26 @@ def conv(x, w, pads, bias=None):
     _run_chunks(work, _chunks(th, c, tw, n, x.dtype.itemsize), 16 * c * tw * n)
     buffers.give(xq)
     out = np.empty((n, o) + out_hw, dtype=x.dtype)
-    y = yb.reshape(o, 2 * th, 2 * tw, n)[:, :out_hw[0], :out_hw[1]]
+    phases = _phases(out_hw)
 
     def write(o0, o1):
-        src = y[o0:o1].transpose(3, 0, 1, 2)
-        if bias is None:
-            np.copyto(out[:, o0:o1], src)
-        else:
-            np.add(src, bias[o0:o1, None, None], out=out[:, o0:o1])
+        for r, s, rows, cols in phases:
+            src = yb[o0:o1, :rows, r, s, :cols].transpose(3, 0, 1, 2)
+            dst = out[:, o0:o1, r::2, s::2]
+            if bias is None:
+                np.copyto(dst, src)
+            else:
+                np.add(src, bias[o0:o1, None, None], out=dst)
     parallel.map_batches(write, o, item_size=out[:, :1].size)
     buffers.give(yb)
     return out
+
+
+def _phases(out_hw):
+    """(r, s, rows, cols): output phase (r, s) of the 2x2 tiles and how many rows / columns of
+    tiles reach into the (OH, OW) output in it."""
+    (oh, ow) = out_hw
+    return [(r, s, len(range(r, oh, 2)), len(range(s, ow, 2))) for r in (0, 1) for s in (0, 1)]
 
 
 def input_grad(g, w, pads):
@@ -174,29 +183,30 @@ def input_grad(g, w, pads):
 
 
 def _tiled_grad(g, th, tw):
-    """gb (O, TH, 2, TW, 2, N): gb[o, t, r, u, s, n] = g[n, o, 2t + r, 2u + s], zero past g."""
-    n, o, oh, ow = g.shape
-    gb = buffers.take((o, th, 2, tw, 2, n), g.dtype)
-    flat = gb.reshape(o, 2 * th, 2 * tw, n)
+    """gb (O, TH, 2, 2, TW, N): gb[o, t, r, s, u, n] = g[n, o, 2t + r, 2u + s], zero past g."""
+    n, o = g.shape[:2]
+    gb = buffers.take((o, th, 2, 2, tw, n), g.dtype)
+    phases = _phases(g.shape[2:])
 
     def fill(o0, o1):
-        part = flat[o0:o1]
-        part[:, oh:] = 0
-        part[:, :oh, ow:] = 0
-        part[:, :oh, :ow] = g[:, o0:o1].transpose(1, 2, 3, 0)
+        for r, s, rows, cols in phases:
+            part = gb[o0:o1, :, r, s]
+            part[:, rows:] = 0
+            part[:, :rows, cols:] = 0
+            part[:, :rows, :cols] = g[:, o0:o1, r::2, s::2].transpose(1, 2, 3, 0)
     parallel.map_batches(fill, o, item_size=gb[:1].size)
     return gb
 
 
 def _grad_transform(gb, p, gt):
-    """Gt = A dY A^T per tile into ``gt`` (4, 4, O, t, TW, N); ``p`` (4, O, t, TW, 2, N) is
-    scratch. A = [[1,0],[1,1],[1,-1],[0,-1]]."""
+    """Gt = A dY A^T per tile into ``gt`` (4, 4, O, t, TW, N) from ``gb`` (O, t, 2, 2, TW, N);
+    ``p`` (4, O, t, 2, TW, N) is scratch. A = [[1,0],[1,1],[1,-1],[0,-1]]."""
     g0, g1 = gb[:, :, 0], gb[:, :, 1]
     np.copyto(p[0], g0)
     np.add(g0, g1, out=p[1])
     np.subtract(g0, g1, out=p[2])
     np.negative(g1, out=p[3])
-    left, right = p[..., 0, :], p[..., 1, :]
+    left, right = p[:, :, :, 0], p[:, :, :, 1]
     np.copyto(gt[:, 0], left)
     np.add(left, right, out=gt[:, 1])
     np.subtract(left, right, out=gt[:, 2])
@@ -214,7 +224,7 @@ def weight_grad(x, g, pads):
     def work(t0, t1):
         cols = (t1 - t0) * tw * n
         v = buffers.take((4, 4, c, t1 - t0, tw, n), x.dtype)
-        p = buffers.take((4, o, t1 - t0, tw, 2, n), x.dtype)
+        p = buffers.take((4, o, t1 - t0, 2, tw, n), x.dtype)
         gt = buffers.take((4, 4, o, t1 - t0, tw, n), x.dtype)
         _input_transform(xq, t0, t1, tw, v)
         _grad_transform(gb[:, t0:t1], p, gt)
