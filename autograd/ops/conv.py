@@ -223,11 +223,6 @@ def _input_grad_batch_last(gt, wt, geo, n, kk):
     return dx
 
 
-#: The filter gradient's GEMM sums over all output pixels of the batch (K = N*OH*OW columns);
-#: longer sums go in slices of this many columns, so each slice of both operands stays in cache.
-WEIGHT_GRAD_SPLIT = 8192
-
-
 def conv_weight_grad(x, g, geo, w_shape, patches=None):
     """The adjoint of ``conv_forward`` in w: sum over n, h, w of patch(x) * g -> w_shape.
 
@@ -242,9 +237,11 @@ def conv_weight_grad(x, g, geo, w_shape, patches=None):
     if cols is None or cols.dtype != x.dtype:
         cols = _grouped_cols(x, geo, layout)
     gt = _grouped_out(g, geo, layout)
-    # dw^T = cols @ gt^T, (K, O) per group, summed over column slices (one per thread at least)
+    # dw^T = cols @ gt^T, (K, O) per group. With several threads the sum over the N*OH*OW
+    # columns is split, one slice per thread; on one thread splitting it measured no faster
+    # (VGG im2col: 61.3 ms in 2048-column slices, 62.7 unsplit; LeNet conv1 1.48 vs 1.33 ms).
     total = cols.shape[2]
-    step = max(1, min(WEIGHT_GRAD_SPLIT, -(-total // parallel.num_threads())))
+    step = max(1, -(-total // parallel.num_threads()))
     bounds = [(a, min(a + step, total)) for a in range(0, total, step)]
 
     def work(i, j):

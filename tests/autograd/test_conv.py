@@ -402,12 +402,12 @@ PATH_SETTINGS = {  # thresholds that send every case of its strategy down that p
 def kernel_path(path, threads, small_chunks=True):
     """Force ``path`` (module thresholds), ``threads`` pool threads and tiny chunks."""
     saved = {name: getattr(conv_ops, name) for name in
-             ("WINOGRAD_MIN_CHANNELS", "BATCH_LAST_MIN", "DX_CHUNK_BYTES", "WEIGHT_GRAD_SPLIT")}
+             ("WINOGRAD_MIN_CHANNELS", "BATCH_LAST_MIN", "DX_CHUNK_BYTES")}
     saved_chunk, saved_share = _winograd.CHUNK_BYTES, _parallel.MIN_SHARE
     for name, value in PATH_SETTINGS[path].items():
         setattr(conv_ops, name, value)
     if small_chunks:
-        conv_ops.DX_CHUNK_BYTES, conv_ops.WEIGHT_GRAD_SPLIT, _winograd.CHUNK_BYTES = 1, 7, 1
+        conv_ops.DX_CHUNK_BYTES, _winograd.CHUNK_BYTES = 1, 1
         _parallel.MIN_SHARE = 1          # every split pass splits, however small
     saved_threads = _parallel.set_num_threads(threads)
     try:
