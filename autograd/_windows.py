@@ -482,17 +482,15 @@ def window_scatter(g, geo, select=None):
     as ``window_max`` returns) is given, only to the selected element; returns a fresh
     (N, C, H, W) array. The batch is split over the thread pool.
     """
-    out = np.empty(g.shape[:-2] + geo.in_hw, dtype=g.dtype)
+    xp = np.zeros(g.shape[:-2] + geo.padded_hw, dtype=g.dtype)
 
     def part(a, b):
-        sel = None if select is None else select[a:b]
-        np.copyto(out[a:b], _window_scatter_part(g[a:b], geo, sel))
-    _by_batch(part, g)
-    return out
+        _scatter_into(xp[a:b], g[a:b], geo, None if select is None else select[a:b])
+    _by_batch(part, xp)
+    return np.ascontiguousarray(_crop(xp, geo))
 
 
-def _window_scatter_part(g, geo, select):
-    xp = np.zeros(g.shape[:-2] + geo.padded_hw, dtype=g.dtype)
+def _scatter_into(xp, g, geo, select):
     disjoint = windows_disjoint(geo)
     finite = select is None or np.isfinite(g).all()   # g * mask is exact unless g has inf/nan
     for k, view in _scatter_targets(xp, geo):
@@ -502,7 +500,6 @@ def _window_scatter_part(g, geo, select):
             np.multiply(g, select == k, out=view)
         else:
             view += g * (select == k) if finite else np.where(select == k, g, 0)
-    return _crop(xp, geo)
 
 
 def _scatter_targets(xp, geo):
