@@ -20,7 +20,13 @@ Thread counts are set at run time: ``threadpoolctl`` for numpy's BLAS,
 pool (when that module exists; ``--pool-threads`` sets it apart).
 
 The framework is measured WITHOUT the glibc allocator tuning of ``autograd/_alloc.py``:
-``AUTOGRAD_NO_MALLOPT=1`` is set before autograd is imported unless already set.
+``AUTOGRAD_NO_MALLOPT=1`` is set before autograd is imported unless already set. One thing is
+evened out instead: glibc serves blocks above its mmap threshold (128 KiB at start) with fresh
+pages and raises that threshold, up to 32 MiB, each time such a block is freed, so which side
+freed large blocks first decides whether the OTHER side's allocations fault pages in (measured:
+PyTorch's LeNet conv1 took 3.8-4.4 ms in one process and 6.7-8.1 ms in another, depending on
+our kernels' frees). The script frees one 32 MiB block before anything runs, so that both
+sides start from glibc's steady state (``--no-glibc-warmup`` skips it).
 """
 
 import argparse
@@ -180,6 +186,13 @@ def crossover(repeats):
     conv.WINOGRAD_MIN_CHANNELS, conv.BATCH_LAST_MIN = saved
 
 
+def glibc_warmup():
+    """Free one 32 MiB block: glibc's dynamic mmap threshold goes to its maximum, as it does
+    in any program after its first large free (see the module docstring)."""
+    block = np.ones((32 << 20) - 8192, np.uint8)
+    del block
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--cases", default="conv1,conv2,vgg,pool")
@@ -191,9 +204,13 @@ def main(argv=None):
                         "buffers.limit before timing; repeatable")
     p.add_argument("--pool-threads", type=int, help="our thread pool's size (default: "
                    "the thread count)")
+    p.add_argument("--no-glibc-warmup", action="store_true",
+                   help="skip freeing a 32 MiB block first (see the module docstring)")
     p.add_argument("--crossover", action="store_true",
                    help="time our conv paths against each other instead (1 thread)")
     args = p.parse_args(argv)
+    if not args.no_glibc_warmup:
+        glibc_warmup()
     if args.crossover:
         from threadpoolctl import threadpool_limits
         from autograd import _parallel
