@@ -47,6 +47,9 @@ WINOGRAD_MIN_CHANNELS = 32
 #: The batch-innermost layouts (batch-last im2col, Winograd) for batches of at least this many
 #: images (fewer: runs of N floats are too short to pay for the transposing copies).
 BATCH_LAST_MIN = 16
+#: ... and batch-last im2col only for outputs at most this wide: wider rows are long runs in
+#: NCHW already (measured: LeNet conv1, OW = 28, a tie; 3x32x32 -> 16 5x5, OW = 32, 20% slower).
+BATCH_LAST_MAX_WIDTH = 16
 
 
 def algorithm(geo, n, c, o):
@@ -56,10 +59,11 @@ def algorithm(geo, n, c, o):
     * ``"winograd"``: 3x3, stride 1, dilation 1, groups 1, pads 0..2
       (``_winograd.supported``), ``min(c, o) >= WINOGRAD_MIN_CHANNELS`` and
       ``n >= BATCH_LAST_MIN``;
-    * ``"batch_last"``: otherwise, for ``n >= BATCH_LAST_MIN``: im2col / col2im in the
-      (C, H, W, N) layout (``_windows.im2col_batch_last``) and one GEMM per group;
-    * ``"nchw"``: otherwise (small batches): im2col in NCHW order with wide rows or the
-      two-stage copy (``_windows.im2col``) and one GEMM per group.
+    * ``"batch_last"``: otherwise, for ``n >= BATCH_LAST_MIN`` and output width
+      ``OW <= BATCH_LAST_MAX_WIDTH``: im2col / col2im in the (C, H, W, N) layout
+      (``_windows.im2col_batch_last``) and one GEMM per group;
+    * ``"nchw"``: otherwise (small batches, wide outputs): im2col in NCHW order with wide rows
+      or the two-stage copy (``_windows.im2col``) and one GEMM per group.
 
     Thresholds measured with ``bench/kernels.py --crossover`` (docs/performance.md, "Round 2").
     """
@@ -67,7 +71,7 @@ def algorithm(geo, n, c, o):
         return "nchw"
     if wino.supported(geo) and min(c, o) >= WINOGRAD_MIN_CHANNELS:
         return "winograd"
-    return "batch_last"
+    return "batch_last" if geo.out_hw[1] <= BATCH_LAST_MAX_WIDTH else "nchw"
 
 
 # The patch matrix is (groups, C/groups*KH*KW, columns). In the NCHW layout columns are

@@ -393,7 +393,7 @@ from autograd.ops import conv as conv_ops  # noqa: E402
 
 PATH_SETTINGS = {  # thresholds that send every case of its strategy down that path
     "winograd": dict(WINOGRAD_MIN_CHANNELS=1, BATCH_LAST_MIN=1),
-    "batch_last": dict(WINOGRAD_MIN_CHANNELS=10**9, BATCH_LAST_MIN=1),
+    "batch_last": dict(WINOGRAD_MIN_CHANNELS=10**9, BATCH_LAST_MIN=1, BATCH_LAST_MAX_WIDTH=10**9),
     "nchw": dict(WINOGRAD_MIN_CHANNELS=10**9, BATCH_LAST_MIN=10**9),
 }
 
@@ -402,7 +402,8 @@ PATH_SETTINGS = {  # thresholds that send every case of its strategy down that p
 def kernel_path(path, threads, small_chunks=True):
     """Force ``path`` (module thresholds), ``threads`` pool threads and tiny chunks."""
     saved = {name: getattr(conv_ops, name) for name in
-             ("WINOGRAD_MIN_CHANNELS", "BATCH_LAST_MIN", "DX_CHUNK_BYTES")}
+             ("WINOGRAD_MIN_CHANNELS", "BATCH_LAST_MIN", "BATCH_LAST_MAX_WIDTH",
+              "DX_CHUNK_BYTES")}
     saved_chunk, saved_share = _winograd.CHUNK_BYTES, _parallel.MIN_SHARE
     for name, value in PATH_SETTINGS[path].items():
         setattr(conv_ops, name, value)
@@ -532,11 +533,15 @@ def test_algorithm_selection_rule(geo_args, c, o, expected):
     geo = win.conv_geometry("conv2d", (9, 9), args["kernel"], args["stride"], args["padding"],
                             args["dilation"], args["groups"])
     assert conv_ops.WINOGRAD_MIN_CHANNELS == 32 and conv_ops.BATCH_LAST_MIN == 16
+    assert conv_ops.BATCH_LAST_MAX_WIDTH == 16
     assert conv_ops.algorithm(geo, 16, c, o) == expected
     assert conv_ops.algorithm(geo, 64, c, o) == expected
     assert conv_ops.algorithm(geo, 15, c, o) == "nchw"        # batch under BATCH_LAST_MIN
     assert conv_ops.algorithm(geo, 1, c, o) == "nchw"
     assert conv_ops.algorithm(geo, 0, c, o) == "nchw"         # empty batch
+    wide = win.conv_geometry("conv2d", (9, 17 + 2), (3, 3), 1, 0, 1, 1)   # OW = 17
+    assert conv_ops.algorithm(wide, 64, 8, 8) == "nchw"
+    assert conv_ops.algorithm(wide, 64, 32, 32) == "winograd"       # Winograd: any width
 
 
 def test_kept_patches_are_read_once_and_results_never_share_pooled_buffers():
