@@ -155,8 +155,10 @@ def crossover(repeats):
     each forced path, interleaved, best of ``repeats``; prints a markdown table."""
     import autograd as ag
     from autograd.ops import conv
-    forced = {"winograd": (1, 1), "batch_last": (10**9, 1), "nchw": (10**9, 10**9)}
-    saved = conv.WINOGRAD_MIN_CHANNELS, conv.BATCH_LAST_MIN
+    names = ("WINOGRAD_MIN_CHANNELS", "BATCH_LAST_MIN", "BATCH_LAST_MAX_WIDTH")
+    forced = {"winograd": (1, 1, 10**9), "batch_last": (10**9, 1, 10**9),
+              "nchw": (10**9, 10**9, 10**9)}
+    saved = [getattr(conv, name) for name in names]
     rng = np.random.default_rng(0)
     rows = [(f"3x3 p1, C=O={c}, N={n}, {h}x{h}", (n, c, h, h), (c, c, 3, 3), 1,
              ("winograd", "batch_last"))
@@ -165,6 +167,10 @@ def crossover(repeats):
               ("batch_last", "nchw")) for n in (1, 4, 8, 16, 32, 64)]
     rows += [(f"3x3 p1 C=O=8, N={n}, 28x28", (n, 8, 28, 28), (8, 8, 3, 3), 1,
               ("batch_last", "nchw")) for n in (1, 4, 8, 16, 32)]
+    rows += [("5x5 p2, N=64 (LeNet conv1, OW=28)", (64, 1, 28, 28), (6, 1, 5, 5), 2,
+              ("batch_last", "nchw")),
+             ("5x5 p2, 3x32x32 -> 16, N=64 (OW=32)", (64, 3, 32, 32), (16, 3, 5, 5), 2,
+              ("batch_last", "nchw"))]
     print("| shape | path A | path B | A ms | B ms | A/B |")
     print("|---|---|---|---:|---:|---:|")
     for label, shape, wshape, pad, paths in rows:
@@ -174,7 +180,8 @@ def crossover(repeats):
         best = {p: float("inf") for p in paths}
         for r in range(repeats):
             for path in paths if r % 2 else paths[::-1]:
-                conv.WINOGRAD_MIN_CHANNELS, conv.BATCH_LAST_MIN = forced[path]
+                for name, value in zip(names, forced[path]):
+                    setattr(conv, name, value)
                 x.grad = w.grad = None
                 t0 = time.process_time()
                 y = ag.conv2d(x, w, padding=pad)
@@ -183,7 +190,8 @@ def crossover(repeats):
                 best[path] = min(best[path], time.process_time() - t0)
         a, b = (best[p] * 1e3 for p in paths)
         print(f"| {label} | {paths[0]} | {paths[1]} | {a:.3f} | {b:.3f} | {a / b:.2f} |")
-    conv.WINOGRAD_MIN_CHANNELS, conv.BATCH_LAST_MIN = saved
+    for name, value in zip(names, saved):
+        setattr(conv, name, value)
 
 
 def glibc_warmup():
