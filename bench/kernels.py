@@ -9,8 +9,8 @@ Each repeat times ours, then PyTorch (the order alternates between repeats), eac
 its workload the same number of times (doubled until PyTorch's side takes >= ``--min-time``
 s); the ratio of the two is one sample. Printed per case: the median of the per-repeat ratios ours/PyTorch for
 wall time and for CPU time (``time.process_time``: all threads of the process), their spread
-(min..max over repeats), each side's median wall ms per call, and the ratio of the two sides'
-best CPU times (less sensitive to other processes on a shared machine).
+(min..max over repeats), each side's median wall ms per call, and the ratios of the two sides'
+best CPU and best wall times (less sensitive to other processes on a shared machine).
 
 To measure another checkout (e.g. the code before a change) with the same script, run it from
 that checkout's directory with ``PYTHONPATH=.``; the first line says which autograd it loaded.
@@ -110,9 +110,10 @@ def measure(ours, theirs, repeats, min_time):
     wall = [o[0] / t[0] for o, t in samples]
     cpu = [o[1] / t[1] for o, t in samples]
     ms = lambda side, k: statistics.median(s[side][k] for s in samples) * 1e3  # noqa: E731
-    best = min(o[1] for o, _ in samples) / min(t[1] for _, t in samples)
+    best = [min(o[k] for o, _ in samples) / min(t[k] for _, t in samples) for k in (0, 1)]
     return dict(inner=inner, wall=wall, cpu=cpu, ours_ms=ms(0, 0), torch_ms=ms(1, 0),
-                ours_cpu_ms=ms(0, 1), torch_cpu_ms=ms(1, 1), best_cpu=best)
+                ours_cpu_ms=ms(0, 1), torch_cpu_ms=ms(1, 1), best_wall=best[0],
+                best_cpu=best[1])
 
 
 def set_threads(n, torch, pool_threads=None):
@@ -235,8 +236,8 @@ def main(argv=None):
           f"{os.getloadavg()[0]:.2f}, {time.strftime('%H:%M UTC', time.gmtime())}; "
           f"{' '.join(a for a in (argv or __import__('sys').argv[1:]))}")
     print("| case | threads | ours ms | torch ms | wall ratio (min..max) | CPU ratio (min..max) "
-          "| best CPU ratio |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+          "| best CPU ratio | best wall ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for n in (int(t) for t in args.threads.split(",")):
         limiter = set_threads(n, torch, args.pool_threads)
         for name in args.cases.split(","):
@@ -245,7 +246,7 @@ def main(argv=None):
             print(f"| {LABELS[name]} fwd+bwd | {n} | {res['ours_ms']:.3f} | {res['torch_ms']:.3f} "
                   f"| {statistics.median(w):.2f}x ({min(w):.2f}..{max(w):.2f}) "
                   f"| {statistics.median(c):.2f}x ({min(c):.2f}..{max(c):.2f}) "
-                  f"| {res['best_cpu']:.2f}x |", flush=True)
+                  f"| {res['best_cpu']:.2f}x | {res['best_wall']:.2f}x |", flush=True)
         limiter.restore_original_limits()
     print(f"load average at end {os.getloadavg()[0]:.2f}")
 
