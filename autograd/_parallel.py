@@ -95,9 +95,11 @@ def split(n, parts, align=1):
     return [(a, min(a + step, n)) for a in range(0, n, step)]
 
 
-#: A thread's share of a split pass is at least this many array elements (smaller shares cost
-#: more in hand-off, ~20-50 us, than the second thread saves).
-MIN_SHARE = 2**15
+#: A thread's share of a split pass is at least this many array elements. Measured here (2
+#: cores): a hand-off costs 13-22 us, and memory-bound passes scale poorly (a ReLU over 300k
+#: floats: 95 us on one thread, 79-109 us in two shares), so LeNet-sized passes (LeNet conv2's
+#: whole forward + backward got slower, 1.7 -> 2.6 ms) stay on the calling thread.
+MIN_SHARE = 2**20
 
 
 def map_batches(fn, n, item_size=None, threads=None):
