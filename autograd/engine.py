@@ -14,6 +14,7 @@ their gradients, hooks first, *added* to ``.grad`` (PyTorch's accumulation). Unl
 """
 
 import heapq
+import threading
 
 import numpy as np
 
@@ -25,6 +26,9 @@ from .tensor import Tensor, bump_version, wrap
 __all__ = ["backward", "grad"]
 
 _grad_enabled, _keep_graphs = grad_mode.grad_enabled, grad_mode.keep_graphs
+#: Writes to ``.grad``: two threads backpropagating into one shared parameter must not lose a
+#: contribution (PyTorch's AccumulateGrad holds a mutex for the same reason).
+_grad_lock = threading.Lock()
 _ndarray = np.ndarray
 #: Leaf gradients of at most this many elements are summed once at the end of backward
 #: (one numpy call for all of them instead of one per contribution); larger ones as they come.
@@ -66,7 +70,8 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
     if targets is not None:
         for t, g in zip(targets, found):
             if g is not None:
-                _accumulate(t, g, create_graph)
+                with _grad_lock:
+                    _accumulate(t, g, create_graph)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
@@ -187,7 +192,7 @@ def _run(roots, seeds, retain_graph, create_graph, targets):
                 g = _total(leaf_sums[t])
                 found[t] = _call_hooks(t._hooks, g, t, create_graph) if t._hooks else g
         return tuple(found.get(t) for t in targets)
-    with grad_mode.set_grad_enabled(create_graph):
+    with grad_mode.set_grad_enabled(create_graph), _grad_lock:
         for leaf, entry in leaf_sums.items():
             _accumulate(leaf, _total(entry), create_graph, type(entry) is not _ndarray)
     return None
