@@ -17,6 +17,7 @@ Importing ``viz`` is cheap: graphviz and matplotlib are imported on first use.
 import importlib
 
 _EXPORTS = {
+    "record": "recording",
     "trace": "_trace", "Trace": "_trace", "TensorNode": "_trace", "OpNode": "_trace",
     "summarize": "_trace",
     "draw_graph": "graph", "draw_backward": "graph", "render": "graph", "Graph": "graph",
@@ -27,6 +28,7 @@ _EXPORTS = {
     "plot_feature_maps": "plots", "plot_filters": "plots", "plot_history": "plots",
     "plot_confusion_matrix": "plots",
     "StepPage": "stepper", "StepData": "stepper",
+    "step_backward": "steps", "step_forward": "steps", "step_data": "steps",
 }
 
 __all__ = sorted(_EXPORTS)
