@@ -300,8 +300,13 @@ class ModuleTrace:
         self._keep = []
 
     def __enter__(self):
+        from .recording import active
         names = {id(m): name for name, m in self.model.named_modules()}
         self._recorder = CallRecorder(names)
+        if active() is not None:      # viz.record() already records every call: no 2nd group
+            self._shared, self._start = active(), len(active().calls)
+            return self
+        self._shared = None
         for _, module in self.model.named_modules():
             self._handles.append(module.register_forward_pre_hook(self._recorder.pre))
             self._handles.append(module.register_forward_hook(self._post))
@@ -317,6 +322,11 @@ class ModuleTrace:
         for h in self._handles:
             h.remove()
         self._handles = []
+        if self._shared is not None:
+            mine = {id(m) for m in self.model.modules()}
+            done = [g for g in self._shared.calls[self._start:] if id(g.owner) in mine]
+            self.calls = _calls(done, {})
+            return False
         outputs = {g: [t.grad_fn for t in _tensors(out) if t.grad_fn is not None]
                    for g, _, out in self._keep}
         self.calls = _calls(self._recorder.done, outputs)
