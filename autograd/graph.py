@@ -440,18 +440,19 @@ class Group:
         """Mark the end of the call and attach the group to the nodes of ``output``'s Tensors
         (found in tuples, lists and dicts) that the call recorded; ``args``/``kwargs`` become
         ``inputs`` and ``options``, named by ``names`` (the parameter names, in order; default
-        ``input``, ``input1``, ...). Returns True when some node of the output got the group.
+        ``input``, ``input1``, ...). Returns the nodes that got the group (empty when the call
+        recorded nothing, e.g. under ``no_grad``).
         """
         self._last = next(clock)
-        tagged = False
+        tagged = []
         for t in _tensors_in(output):
             node = t.grad_fn
             if node is not None and node in self and self not in node.groups:
                 node._groups = node.groups + (self,)
-                tagged = True
+                tagged.append(node)
         if tagged:
             self._arguments(args, kwargs or {}, names)
-        return tagged
+        return tuple(tagged)
 
     def _arguments(self, args, kwargs, names):
         inputs, options = [], []

@@ -327,13 +327,18 @@ def _signature_names(cls):
     return tuple(names), var
 
 
+def is_elementwise(node):
+    """A node of the elementwise table (``autograd/ops/ufuncs.py``: ``Mul``, ``Tanh``, ...),
+    whose rows have an ``arity`` and no ``forward``."""
+    cls = type(node)
+    return getattr(cls, "forward", None) is None and isinstance(getattr(cls, "arity", None), int)
+
+
 def is_operand(node, position, value):
     """A number among a table op's operands (the 0.5 of ``0.5 * x``) is drawn as a constant
     node; a number elsewhere (the exponent of ``x ** 2``, a dim) is an argument."""
-    arity = getattr(type(node), "arity", None)
     return (isinstance(value, numbers.Number) and not isinstance(value, bool)
-            and getattr(type(node), "forward", None) is None and isinstance(arity, int)
-            and position < arity)
+            and is_elementwise(node) and position < type(node).arity)
 
 
 def const_repr(value):
@@ -558,48 +563,44 @@ class _Builder:
 
     def _composite(self, group, out, members):
         inner = set(members)
-        external = {}                    # key -> [TensorNode, flows, [(member, pos), ...]]
+        external = {}                    # key -> [TensorNode, [(member node, its position)]]
         for m in members:
             for pos, kind, src, meta, t in node_inputs(m):
                 if kind == "node" and src in inner or kind in ("data", "value"):
                     continue                   # internal results and constants stay inside
                 key = src if kind == "node" else id(src)
-                entry = external.get(key)
-                if entry is None:
-                    entry = external[key] = [self._source(kind, src, meta, t), []]
-                entry[1].append((m, pos))
+                if key not in external:
+                    external[key] = [self._source(kind, src, meta, t), []]
+                external[key][1].append((m, pos))
         op = self._op(out, members, group)
         op.args = ", ".join(f"{k}={const_repr(v)}" for k, v in group.options)
         self._composite_inputs(op, group, external)
 
     def _composite_inputs(self, op, group, external):
-        """Name the call's inputs by its parameters (``input``, ``target``): graph inputs
-        matched to the call's Tensor arguments, then the arguments not in the graph (a
-        target that only became numbers) as data inputs."""
-        used, pos = set(), 0
-        slots = {}
+        """Name the call's inputs by its parameters (``input``, ``target``): the graph inputs
+        matched to the call's Tensor arguments, then its arguments that need no gradient (a
+        target, which may only have become numbers inside) as data inputs."""
+        slots = {}                                   # external key -> parameter name
         for gi in group.inputs:
             t = gi.ref()
-            key = None if t is None else (t.grad_fn if t.grad_fn is not None else id(t))
-            if key is not None and key in external and key not in used:
-                used.add(key)
-                slots[key] = gi.name
-        spare = [gi.name for gi in group.inputs if gi.meta.requires_grad
-                 and gi.name not in slots.values()]
+            if t is not None:
+                key = t.grad_fn if t.grad_fn is not None else id(t)
+                if key in external and key not in slots:
+                    slots[key] = gi.name
+        spare = [gi.name for gi in group.inputs
+                 if gi.meta.requires_grad and gi.name not in slots.values()]
         op.member_edges = {}
-        for key, (tn, edges) in external.items():
+        for pos, (key, (tn, edges)) in enumerate(external.items()):
             name = slots.get(key) or (spare.pop(0) if spare else f"in{pos}")
             self._link(op, pos, name, tn, True)
             op.member_edges[pos] = edges
-            pos += 1
+        pos = len(external)
         for gi in group.inputs:
-            if gi.name in slots.values() or gi.meta.requires_grad and gi.ref() is None:
+            if gi.meta.requires_grad or gi.name in slots.values():
                 continue
             t = gi.ref()
-            if t is not None and (t.grad_fn is not None or t.requires_grad):
-                continue                       # a graph tensor this call did not use
             tn = self._source("data", None, gi.meta, t)
-            if tn.name is None and self.name_of.get(id(t)) is None:
+            if t is None or self.name_of.get(id(t)) is None:
                 tn.label = gi.name
             self._link(op, pos, gi.name, tn, False)
             pos += 1

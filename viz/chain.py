@@ -197,7 +197,7 @@ def draw_chain(loss, weight, params=None, names=None, modules=None, max_paths=16
     """
     tr = as_trace(loss, params, names, modules, None, True, expand=True)
     if tr.state == "released":
-        raise BackwardError(f"draw_chain needs the live graph, and backward() freed it (its "
+        raise BackwardError("draw_chain needs the live graph, and backward() freed it (its "
                             "values and saved tensors); put 'with viz.record():' around the "
                             "forward pass and backward()")
     w = _find(tr, weight)

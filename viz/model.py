@@ -4,9 +4,10 @@ import numpy as np
 
 import autograd as ag
 
+from autograd import Tensor
+
 from ._trace import trace
 from .graph import draw_graph
-from .modules import _tensors
 from .recording import record
 
 __all__ = ["draw_model"]
@@ -49,7 +50,8 @@ def draw_model(model, input=None, input_shape=None, backward=False, collapse_mod
         input = ag.randn(*input_shape)
     with record():                                  # module calls, for clusters and names
         out = model(input)
-    outs = _tensors(out)
+    outs = [out] if isinstance(out, Tensor) else \
+        [t for t in (out if isinstance(out, (tuple, list)) else ()) if isinstance(t, Tensor)]
     if not outs:
         raise ValueError(f"draw_model: {type(model).__name__} returned no Tensor")
     root = outs[0]

@@ -17,7 +17,7 @@ Works with any object that has PyTorch's ``named_modules()``/``named_children()`
 
 import inspect
 
-from autograd import Tensor, graph
+from autograd import graph
 
 __all__ = ["trace_modules", "ModuleTrace", "ModuleCall", "CallRecorder"]
 
@@ -68,14 +68,15 @@ class CallRecorder:
         self.stack.append(group.start())
 
     def post(self, module, args, output):
+        """End the call's group; returns the nodes of its output that got it."""
         while self.stack:                       # an exception may have skipped inner calls
             group = self.stack.pop()
             if group.owner is module:
                 break
         else:
-            return
-        group.end(output, args, None, _input_names(module))
+            return ()
         self.done.append(group)
+        return group.end(output, args, None, _input_names(module))
 
     def _name(self, module, parent):
         if self.names is not None:
@@ -298,6 +299,7 @@ class ModuleTrace:
         self._handles = []
         self._recorder = None
         self._keep = []
+        self._outputs = {}
 
     def __enter__(self):
         from .recording import active
@@ -313,10 +315,10 @@ class ModuleTrace:
         return self
 
     def _post(self, module, args, output):
-        before = len(self._recorder.done)
-        self._recorder.post(module, args, output)
-        if len(self._recorder.done) > before:     # the call's tensors stay alive with the trace
-            self._keep.append((self._recorder.done[-1], args, output))
+        nodes = self._recorder.post(module, args, output)
+        if nodes:                               # the call's tensors stay alive with the trace
+            self._outputs[self._recorder.done[-1]] = list(nodes)
+            self._keep.append((args, output))
 
     def __exit__(self, *exc):
         for h in self._handles:
@@ -327,31 +329,11 @@ class ModuleTrace:
             done = [g for g in self._shared.calls[self._start:] if id(g.owner) in mine]
             self.calls = _calls(done, {})
             return False
-        outputs = {g: [t.grad_fn for t in _tensors(out) if t.grad_fn is not None]
-                   for g, _, out in self._keep}
-        self.calls = _calls(self._recorder.done, outputs)
+        self.calls = _calls(self._recorder.done, self._outputs)
         return False
-
-    def output_ids(self):
-        """ids of the model's own outputs (the top-level call)."""
-        return {id(t) for g, _, out in self._keep if g.label == "" for t in _tensors(out)}
 
     def __repr__(self):
         return f"<ModuleTrace of {type(self.model).__name__}: {len(self.calls)} calls>"
-
-
-def _tensors(obj):
-    """The Tensors in a module's args or output (tuples, lists and dicts are searched)."""
-    out, stack = [], [obj]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, Tensor):
-            out.append(x)
-        elif isinstance(x, (tuple, list)):
-            stack.extend(reversed(x))
-        elif isinstance(x, dict):
-            stack.extend(reversed(list(x.values())))
-    return out
 
 
 def trace_modules(model):

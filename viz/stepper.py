@@ -35,7 +35,7 @@ from typing import Optional, Tuple
 
 import numpy as np
 
-from ._trace import fmt, rms
+from ._trace import fmt
 from .graph import GRAD_PALETTE, OP_FILL, ROLE_STYLE, Graph, _GradScale
 
 __all__ = ["Value", "Node", "Edge", "Operand", "Share", "GradUpdate", "ForwardStep",

@@ -20,7 +20,7 @@ import autograd as ag
 from autograd import graph
 from autograd.errors import BackwardError
 
-from ._trace import trace
+from ._trace import is_elementwise, trace
 from .graph import collapse_targets
 from .stepper import (BackwardStep, Edge, ForwardStep, GradUpdate, Node, Operand, Share,
                       StepData, StepPage, Value)
@@ -237,17 +237,13 @@ class _Pages:
             shares, updates = [], []
             single = len(members) == 1 and uid == members[0].key
             for src, slot, uses in self._external(members, keys):
-                if single:                      # one op: one share per edge (x * x: two)
-                    parts = [(op, pos) for op, pos in uses]
-                else:
-                    parts = [tuple(uses)]
-                for part in parts:
-                    pairs = part if isinstance(part[0], tuple) else (part,)
-                    got = [op.edge_grads[pos] for op, pos in pairs if pos in op.edge_grads]
+                # one op: a share per edge (x * x sends two); a layer: one per input
+                for edges in ([[u] for u in uses] if single else [uses]):
+                    got = [op.edge_grads[pos] for op, pos in edges if pos in op.edge_grads]
                     if not got:
                         continue
                     share = sum(got[1:], got[0])
-                    local = _local(members[0], pairs[0][1], arriving, share) if single else \
+                    local = _local(members[0], edges[0][1], arriving, share) if single else \
                         _row(arriving, share)
                     shares.append(Share(src.key, slot, Value.of(share), local))
                     if src.op is None and src.role in ("param", "leaf"):
@@ -273,13 +269,10 @@ class _Pages:
             result = out.array()
             if result is None:
                 return []
-            inputs = []
-            for src, slot, _ in self._external(members, keys):
-                a = src.array()
-                if a is not None:
-                    inputs.append(Operand(src.key, slot, Value.of(a)))
-            args = ", ".join(src.label or src.role for src, _, _ in
-                             self._external(members, keys))
+            external = self._external(members, keys)
+            inputs = [Operand(src.key, slot, Value.of(src.array())) for src, slot, _ in external
+                      if src.array() is not None]
+            args = ", ".join(src.label or src.role for src, _, _ in external)
             name = members[0].name if uid == members[0].key else \
                 self.calls[int(uid[1:])].title
             steps.append(ForwardStep(uid, out.key, tuple(inputs), Value.of(result),
@@ -313,9 +306,8 @@ def _local(op, pos, arriving, share):
     has the output's shape (d out/d in by ``node.vjp`` of ones), and one-element outputs."""
     if np.size(arriving) == 1:
         return _row(arriving, share)
-    elementwise = (len(op.members) == 1 and getattr(type(op.fn), "forward", None) is None
-                   and isinstance(getattr(type(op.fn), "arity", None), int))
-    if not elementwise or np.shape(share) != np.shape(arriving) or op.released:
+    if (len(op.members) > 1 or not is_elementwise(op.fn) or op.released
+            or np.shape(share) != np.shape(arriving)):
         return None
     from .chain import local_vjp
     ones = np.ones(np.shape(arriving), dtype=np.asarray(arriving).dtype)

@@ -359,9 +359,9 @@ def test_a_group_by_hand_nests_and_sorts_by_start():
     outer = G("outer", "module").start()
     inner = G("inner", "module").start()
     a = x.exp()
-    assert inner.end(a, (x,)) is True
+    assert inner.end(a, (x,)) == (a.grad_fn,)
     b = a * 3.0
-    assert outer.end(b) is True and not G("empty").start().end(x)
+    assert outer.end(b) == (b.grad_fn,) and G("empty").start().end(x) == ()
     assert a.grad_fn.groups == (inner,) and b.grad_fn.groups == (outer,)
     assert a.grad_fn in outer and b.grad_fn not in inner
     assert sorted([inner, outer]) == [outer, inner]

@@ -11,7 +11,6 @@ import os
 import shutil
 import tempfile
 
-import numpy as np
 import pytest
 
 import autograd as ag

@@ -128,7 +128,8 @@ def test_sigmoid_network_chain_equals_slides_backprop_and_grad():
     for name, w in p.items():
         np.testing.assert_allclose(chains[name].value, expected[name], rtol=1e-10,
                                    err_msg=name)
-        np.testing.assert_allclose(chains[name].value, w.grad.numpy(force=True), rtol=1e-10, err_msg=name)
+        np.testing.assert_allclose(chains[name].value, w.grad.numpy(force=True), rtol=1e-10,
+                                   err_msg=name)
     # a first-layer weight reaches the error through both second-layer nodes: two products
     assert chains["w10"].n_paths == 2 and chains["b11"].n_paths == 2
     assert chains["w30"].n_paths == 1 and chains["w201"].n_paths == 1
