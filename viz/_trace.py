@@ -379,7 +379,8 @@ def _name_map(params, names):
 # -- composite calls ----------------------------------------------------------------------------
 def _composites(nodes, consumers):
     """member node -> (Group, output node) for the composite calls drawn as one op: the
-    outermost call, when nothing outside it reads one of its intermediate results."""
+    outermost calls (a node belongs to the call it was recorded in: ``node in group``), when
+    nothing outside a call reads one of its intermediate results."""
     found = {}
     for n in nodes:
         for g in n.groups:
@@ -390,14 +391,9 @@ def _composites(nodes, consumers):
         out = found[g]
         if out in claimed:
             continue
-        members, stack = {out}, [out]
-        while stack:
-            for _, kind, src, _, _ in node_inputs(stack.pop()):
-                if kind == "node" and src not in members and src in g and src not in claimed:
-                    members.add(src)
-                    stack.append(src)
-        inner = members - {out}
-        if any(c not in members for m in inner for c, _ in consumers.get(m, ())):
+        members = [n for n in nodes if n in g and n not in claimed]
+        inner = set(members) - {out}
+        if any(c not in inner and c is not out for m in inner for c, _ in consumers.get(m, ())):
             continue                                   # an inner result is used elsewhere
         for m in members:
             claimed[m] = (g, out)

@@ -7,7 +7,7 @@ local derivatives along the path from the weight to the error,
 
 and when the weight reaches the error along several paths, the products add up.
 ``draw_chain(loss, w)`` finds every path from ``w`` to ``loss`` in the recorded graph,
-highlights it, labels each step with its local derivative (each op's ``backward`` called with
+highlights it, labels each step with its local derivative (the node's ``vjp`` of
 dE/d(output) = 1) and writes the product: the sum of the products equals ``w.grad``.
 
 When a tensor along a path has more than one element, a local derivative is a Jacobian
@@ -166,8 +166,9 @@ def draw_chain(loss, weight, params=None, names=None, modules=None, max_paths=16
     Parameters
     ----------
     loss : Tensor or Trace
-        The error (one element), whose graph is still alive (before ``backward``, or after
-        ``backward(retain_graph=True)``): the local derivatives are each op's ``backward``.
+        The error, whose graph is alive: recorded with ``viz.record()`` around forward and
+        backward (then ``Chain.grad`` is backpropagation's value), or not run backward
+        through yet. The local derivatives are each node's ``vjp``.
     weight : Tensor or str
         The weight (any tensor in the graph), or its name in ``params``/``names``.
     params, names, modules
@@ -191,7 +192,7 @@ def draw_chain(loss, weight, params=None, names=None, modules=None, max_paths=16
     Raises
     ------
     BackwardError
-        When the graph was freed by ``backward()`` or the loss has more than one element.
+        When ``backward()`` outside ``viz.record()`` freed the graph (the message says so).
     ValueError
         When ``weight`` is not in the graph or ``loss`` does not depend on it.
     """
