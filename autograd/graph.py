@@ -445,23 +445,30 @@ class Group:
         """
         self._last = next(clock)
         tagged = []
-        for t in _tensors_in(output):
+        for t in (output,) if isinstance(output, Tensor) else _tensors_in(output):
             node = t.grad_fn
-            if node is not None and node in self and self not in node.groups:
-                node._groups = node.groups + (self,)
-                tagged.append(node)
+            if node is not None and node in self:
+                groups = getattr(node, "_groups", ())
+                if self not in groups:
+                    node._groups = groups + (self,)
+                    tagged.append(node)
         if tagged:
             self._arguments(args, kwargs or {}, names)
         return tuple(tagged)
 
     def _arguments(self, args, kwargs, names):
         inputs, options = [], []
-        items = [((names[i] if names and i < len(names) else
-                   "input" if i == 0 else f"input{i}"), a) for i, a in enumerate(args)]
-        for name, value in items + list(kwargs.items()):
+        n = len(names) if names else 0
+        for i, value in enumerate(args):
+            name = names[i] if i < n else "input" if i == 0 else f"input{i}"
             if isinstance(value, Tensor):
                 inputs.append(GroupInput(name, _meta(value), weakref.ref(value)))
-            elif name in kwargs or not isinstance(value, (tuple, list, dict)):
+            elif not isinstance(value, (tuple, list, dict)):
+                options.append((name, value))
+        for name, value in kwargs.items():
+            if isinstance(value, Tensor):
+                inputs.append(GroupInput(name, _meta(value), weakref.ref(value)))
+            else:
                 options.append((name, value))
         self.inputs, self.options = tuple(inputs), tuple(options)
 
@@ -515,8 +522,13 @@ def composite(fn=None, *, name=None, rule=""):
         def call(*args, **kwargs):
             if not _grad_enabled():
                 return f(*args, **kwargs)
-            group = Group(label, "function", f, rule).start()
+            first = next(clock)
             out = f(*args, **kwargs)
+            node = getattr(out, "grad_fn", None) if isinstance(out, Tensor) else False
+            if node is None or node is not False and node._seq < first:
+                return out                        # recorded nothing (inputs need no grad)
+            group = Group(label, "function", f, rule)
+            group._first = first
             group.end(out, args, kwargs, params)
             return out
 

@@ -75,7 +75,7 @@ class Chain:
     paths : list of ChainPath   empty when there are more than ``max_paths`` paths
     n_paths : int               how many paths lead from the weight to the error
     value : ndarray             the sum over paths (same shape as the weight)
-    grad : ndarray              dE/d weight computed by backpropagation, for comparison
+    grad : ndarray or None      dE/d weight computed by backpropagation (None before backward)
     formula : str               the text written under the drawing
     """
 
