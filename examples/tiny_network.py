@@ -69,14 +69,17 @@ def forward(params, y0, target, x_offsets=None, y_offsets=None):
 
 
 def backprop(params, y0, target):
-    """Forward and backward once; every x and y keeps its gradient (``retain_grad``)."""
+    """Forward and backward once; every x and y keeps its gradient (``retain_grad``), and
+    ``viz.record()`` keeps the graph with every value and gradient for the picture."""
+    import viz
     for w, b in params:
         w.grad = b.grad = None
     y0 = ag.tensor(y0.numpy(), requires_grad=True)          # so dE/dy for the input, too
-    error, xs, ys = forward(params, y0, target)
-    for t in xs[1:] + ys[1:]:
-        t.retain_grad()
-    error.backward(retain_graph=True)                   # keep it drawable
+    with viz.record():
+        error, xs, ys = forward(params, y0, target)
+        for t in xs[1:] + ys[1:]:
+            t.retain_grad()
+        error.backward()
     return error, xs, ys
 
 
