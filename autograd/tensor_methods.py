@@ -19,7 +19,7 @@ import weakref
 import numpy as np
 
 from . import dtypes, engine, grad_mode
-from .device import as_device, device
+from .device import device, parse_to
 from .errors import BackwardError, DTypeError, InplaceError, ShapeError
 from .ops import activation as act
 from .ops import elementwise as el
@@ -186,24 +186,22 @@ def _draw_into(x, sample):
         x[...] = sample(size=x.shape)
 
 
-def _parse_to(self, args, dtype, device_):
-    for a in args:
-        if isinstance(a, Tensor):
-            dtype = a.dtype
-        elif isinstance(a, (str, device)) or (isinstance(a, int) and not isinstance(a, bool)):
-            device_ = a
-        else:
-            dtype = a
-    as_device(device_, "to")
-    return None if dtype is None else dtypes.check_supported(dtype, "to")
-
-
 def _cast(self, dtype, copy=False):
     if dtype is None or dtype == self._data.dtype:
         return self.clone() if copy else self
     if dtype.kind != "f":                   # integer results carry no gradient
         return wrap(self._data.astype(dtype))
     return el.Cast.apply(self, dtype)
+
+
+def _scaled_product(a, b, value):
+    """value * a * b in PyTorch's order ((value * a) * b)."""
+    return a * b if value == 1 else a * value * b
+
+
+def _scaled_quotient(a, b, value):
+    """value * a / b in PyTorch's order ((value * a) / b)."""
+    return a / b if value == 1 else a * value / b
 
 
 _TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
@@ -359,6 +357,24 @@ class TensorMethods:
     subtract, multiply, divide, true_divide = sub, mul, div, div
     matmul = __matmul__
 
+    def mm(self, mat2):
+        return la.mm(self, mat2)
+
+    def bmm(self, mat2):
+        return la.bmm(self, mat2)
+
+    def mv(self, vec):
+        return la.mv(self, vec)
+
+    def dot(self, other):
+        return la.dot(self, other)
+
+    def outer(self, vec2):
+        return la.outer(self, vec2)
+
+    def addmm(self, mat1, mat2, *, beta=1, alpha=1):
+        return la.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
     def pow(self, exponent):
         return self.__pow__(exponent)
 
@@ -442,6 +458,18 @@ class TensorMethods:
 
     def logsumexp(self, dim, keepdim=False):
         return act.logsumexp(self, dim, keepdim)
+
+    def addcmul(self, tensor1, tensor2, *, value=1):
+        """self + value * tensor1 * tensor2 (``torch.addcmul``)."""
+        return self + _scaled_product(tensor1, tensor2, value)
+
+    def addcdiv(self, tensor1, tensor2, *, value=1):
+        """self + value * tensor1 / tensor2 (``torch.addcdiv``)."""
+        return self + _scaled_quotient(tensor1, tensor2, value)
+
+    def lerp(self, end, weight):
+        """Linear interpolation self + weight * (end - self) (``torch.lerp``)."""
+        return self + (end - self) * weight
 
     def masked_fill(self, mask, value):
         return el.where(mask, value, self)
@@ -606,7 +634,7 @@ class TensorMethods:
         RuntimeError
             For a device other than the CPU.
         """
-        return _cast(self, _parse_to(self, args, dtype, device), copy)
+        return _cast(self, parse_to(args, dtype, device, "to"), copy)
 
     def type(self, dtype=None):
         """The type name (``'torch.FloatTensor'`` style) without argument, else a cast."""
@@ -653,22 +681,23 @@ class TensorMethods:
 
     def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
         from .creation import tensor
-        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return tensor(data, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
     def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
         from .creation import zeros
-        return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return zeros(*size, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
     def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
         from .creation import ones
-        return ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return ones(*size, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
     def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
         from .creation import full
-        return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return full(size, fill_value, dtype=dtype or self.dtype, device=device,
+                    requires_grad=requires_grad)
 
     def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
-        return self.new_zeros(*size, dtype=dtype, requires_grad=requires_grad)
+        return self.new_zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
 
     # -- autograd --------------------------------------------------------------------------
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
@@ -764,6 +793,20 @@ class TensorMethods:
 
     def masked_fill_(self, mask, value):
         return _inplace(self, "masked_fill_", lambda t: el.where(mask, value, t), value)
+
+    def addcmul_(self, tensor1, tensor2, *, value=1):
+        """self += value * tensor1 * tensor2 (``torch.Tensor.addcmul_``)."""
+        return _inplace(self, "addcmul_", lambda t: t + _scaled_product(tensor1, tensor2, value),
+                        tensor1, tensor2, uses_values=False)
+
+    def addcdiv_(self, tensor1, tensor2, *, value=1):
+        """self += value * tensor1 / tensor2 (``torch.Tensor.addcdiv_``)."""
+        return _inplace(self, "addcdiv_", lambda t: t + _scaled_quotient(tensor1, tensor2, value),
+                        tensor1, tensor2, uses_values=False)
+
+    def lerp_(self, end, weight):
+        """self += weight * (end - self) (``torch.Tensor.lerp_``)."""
+        return _inplace(self, "lerp_", lambda t: t.lerp(end, weight), end, weight)
 
     def zero_(self):
         return self.fill_(0)

@@ -29,7 +29,8 @@ __all__ = [
     "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "log_softmax", "pad", "dropout",
     "batch_norm", "layer_norm", "local_response_norm", "embedding", "one_hot", "flatten",
     "cross_entropy", "nll_loss", "mse_loss", "l1_loss", "binary_cross_entropy",
-    "binary_cross_entropy_with_logits", "half_squared_error",
+    "binary_cross_entropy_with_logits", "half_squared_error", "smooth_l1_loss", "huber_loss",
+    "dropout1d", "dropout2d", "pixel_shuffle", "pixel_unshuffle",
 ]
 
 
@@ -133,9 +134,102 @@ def dropout(input, p=0.5, training=True, inplace=False, generator=None):
         return input
     if p == 1.0:
         return input * 0.0
-    keep = numpy_generator(generator).random(input.shape) >= p
+    return _drop(input, p, input.shape, generator)
+
+
+def _drop(input, p, mask_shape, generator):
+    """input times a kept-with-probability-(1-p) mask of ``mask_shape`` (broadcast), scaled
+    by 1/(1-p)."""
+    keep = numpy_generator(generator).random(mask_shape) >= p
     scale = np.asarray(1.0 / (1.0 - p), dtype=input.dtype)
     return input * ag.from_numpy(keep * scale)
+
+
+def _channel_dropout(op, input, p, training, spatial, generator):
+    """Dropout of whole channels: a (N, C) (or unbatched (C,)) mask, broadcast over the
+    ``spatial`` trailing dims (Tompson et al. 2015, "Efficient Object Localization Using
+    Convolutional Networks": neighbouring pixels are correlated, so single pixels carry no
+    information that dropout could remove)."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"{op}: probability has to be between 0 and 1, but got {p}")
+    if input.ndim not in (spatial + 1, spatial + 2):
+        raise ShapeError(f"{op}: expected a {spatial + 1}-D (unbatched) or {spatial + 2}-D "
+                         f"(batched) input, got shape {input.shape}")
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input * 0.0
+    return _drop(input, p, input.shape[:-spatial] + (1,) * spatial, generator)
+
+
+def dropout1d(input, p=0.5, training=True, inplace=False, generator=None):
+    """Channel dropout of (N, C, L) or (C, L) input: each channel is zeroed with probability
+    ``p`` and the rest scaled by 1/(1-p) (``F.dropout1d``). ``inplace`` is ignored.
+
+    Raises ValueError for p outside [0, 1], ShapeError for other input dims."""
+    return _channel_dropout("dropout1d", input, p, training, 1, generator)
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False, generator=None):
+    """Channel dropout of (N, C, H, W) or (C, H, W) input: each feature map is zeroed with
+    probability ``p`` and the rest scaled by 1/(1-p) (``F.dropout2d``). ``inplace`` is
+    ignored.
+
+    Raises ValueError for p outside [0, 1], ShapeError for other input dims."""
+    return _channel_dropout("dropout2d", input, p, training, 2, generator)
+
+
+# -- pixel shuffle -------------------------------------------------------------------------
+def pixel_shuffle(input, upscale_factor):
+    """(*, C r², H, W) -> (*, C, H r, W r): each group of r² channels becomes an r x r block of
+    pixels (Shi et al. 2016, "Real-Time Single Image and Video Super-Resolution Using an
+    Efficient Sub-Pixel Convolutional Neural Network"; ``F.pixel_shuffle``). Output channel c,
+    pixel (h r + i, w r + j) is input channel c r² + i r + j, pixel (h, w). A reshape and a
+    permutation, so its gradient is ``pixel_unshuffle``.
+
+    Raises
+    ------
+    ShapeError
+        Fewer than 3 dims, or channels not divisible by r².
+    """
+    r = int(upscale_factor)
+    if input.ndim < 3:
+        raise ShapeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got "
+                         f"input with {input.ndim} dimension(s)")
+    *batch, c, h, w = input.shape
+    if r <= 0 or c % (r * r):
+        raise ShapeError(f"pixel_shuffle expects its input's 'channel' dimension to be "
+                         f"divisible by the square of upscale_factor, but input.size(-3)={c} "
+                         f"is not divisible by {r * r}")
+    n = len(batch)
+    x = input.reshape(*batch, c // (r * r), r, r, h, w)
+    x = x.permute(*range(n), n, n + 3, n + 1, n + 4, n + 2)
+    return x.reshape(*batch, c // (r * r), h * r, w * r)
+
+
+def pixel_unshuffle(input, downscale_factor):
+    """(*, C, H r, W r) -> (*, C r², H, W), the inverse of ``pixel_shuffle``
+    (``F.pixel_unshuffle``).
+
+    Raises
+    ------
+    ShapeError
+        Fewer than 3 dims, or height or width not divisible by r.
+    """
+    r = int(downscale_factor)
+    if input.ndim < 3:
+        raise ShapeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but "
+                         f"got input with {input.ndim} dimension(s)")
+    *batch, c, h, w = input.shape
+    for name, size, dim in (("height", h, -2), ("width", w, -1)):
+        if r <= 0 or size % r:
+            raise ShapeError(f"pixel_unshuffle expects {name} to be divisible by "
+                             f"downscale_factor, but input.size({dim})={size} is not divisible "
+                             f"by {r}")
+    n = len(batch)
+    x = input.reshape(*batch, c, h // r, r, w // r, r)
+    x = x.permute(*range(n), n, n + 2, n + 4, n + 1, n + 3)
+    return x.reshape(*batch, c * r * r, h // r, w // r)
 
 
 # -- normalisation -------------------------------------------------------------------------
@@ -352,6 +446,51 @@ def l1_loss(input, target, reduction="mean"):
     target = _check_same_shape("l1_loss", input, target)
     _check_reduction(reduction, "l1_loss")
     return _reduce((input - target).abs(), reduction, "l1_loss")
+
+
+def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
+    """Smooth L1 loss (Girshick 2015, Fast R-CNN; ``F.smooth_l1_loss``): per element
+    0.5 d²/beta where |d| < beta, else |d| - 0.5 beta, with d = input - target. Quadratic
+    near 0 and linear beyond beta, so outliers pull with a gradient of at most 1; ``beta=0``
+    is the L1 loss. Input and target of equal shape.
+
+    Raises
+    ------
+    ValueError
+        A negative ``beta`` (PyTorch raises RuntimeError with the same words).
+    ShapeError, DTypeError
+        Different shapes, non-float input.
+    """
+    if beta < 0:
+        raise ValueError("smooth_l1_loss does not support negative values for beta.")
+    target = _check_same_shape("smooth_l1_loss", input, target)
+    _check_reduction(reduction, "smooth_l1_loss")
+    d = (input - target).abs()
+    if beta == 0:
+        return _reduce(d, reduction, "smooth_l1_loss")
+    loss = ag.where(d < beta, d * d * (0.5 / beta), d - 0.5 * beta)
+    return _reduce(loss, reduction, "smooth_l1_loss")
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0):
+    """Huber loss (Huber 1964; ``F.huber_loss``): per element 0.5 d² where |d| < delta, else
+    delta (|d| - 0.5 delta), with d = input - target; ``delta`` times ``smooth_l1_loss`` with
+    ``beta=delta`` (the same for delta = 1).
+
+    Raises
+    ------
+    ValueError
+        ``delta <= 0`` (PyTorch raises RuntimeError with the same words).
+    ShapeError, DTypeError
+        Different shapes, non-float input.
+    """
+    if delta <= 0:
+        raise ValueError("huber_loss does not support non-positive values for delta.")
+    target = _check_same_shape("huber_loss", input, target)
+    _check_reduction(reduction, "huber_loss")
+    d = (input - target).abs()
+    loss = ag.where(d < delta, d * d * 0.5, (d - 0.5 * delta) * delta)
+    return _reduce(loss, reduction, "huber_loss")
 
 
 def half_squared_error(input, target, reduction="sum"):

@@ -99,6 +99,32 @@ def bmm(input, mat2):
     return MatMul.apply(*_same_dtype("bmm", input, mat2))
 
 
+def mv(input, vec):
+    """Matrix-vector product of (n, m) and (m,) (``torch.mv``)."""
+    if input.ndim != 2 or vec.ndim != 1:
+        raise ShapeError(f"mv: expected a 2-D matrix and a 1-D vector, got {input.shape} and "
+                         f"{vec.shape}")
+    return matmul(input, vec)
+
+
+def dot(input, other):
+    """Inner product of two 1-D tensors of equal length, a 0-d tensor (``torch.dot``)."""
+    if input.ndim != 1 or other.ndim != 1:
+        raise ShapeError(f"dot: 1D tensors expected, but got {input.ndim}D and {other.ndim}D "
+                         "tensors")
+    if input.shape != other.shape:
+        raise ShapeError(f"dot: inconsistent tensor size, expected tensor [{input.shape[0]}] "
+                         f"and src [{other.shape[0]}] to have the same number of elements")
+    return matmul(input, other)
+
+
+def outer(input, vec2):
+    """Outer product of 1-D tensors: (n,) and (m,) -> (n, m) (``torch.outer``)."""
+    if input.ndim != 1 or vec2.ndim != 1:
+        raise ShapeError(f"outer: expected 1-D tensors, got {input.shape} and {vec2.shape}")
+    return input.reshape(-1, 1) * vec2.reshape(1, -1)
+
+
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """beta * input + alpha * (mat1 @ mat2) (``torch.addmm``); ``input`` broadcasts to the
     (n, m) result."""
