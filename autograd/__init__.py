@@ -39,7 +39,8 @@ from .ops.activation import (leaky_relu, log_softmax, logsumexp, relu, sigmoid, 
                              softmax, tanh)
 from .ops.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d  # noqa: F401
 from .ops.elementwise import clamp, where  # noqa: F401
-from .ops.linalg import addmm, bmm, matmul, mm  # noqa: F401
+from .ops.index import gather, scatter, scatter_add  # noqa: F401
+from .ops.linalg import addmm, bmm, dot, matmul, mm, mv, outer  # noqa: F401
 from .ops.pool import (adaptive_avg_pool1d, adaptive_avg_pool2d, avg_pool1d,  # noqa: F401
                        avg_pool2d, max_pool1d, max_pool2d)
 from .ops.reduction import (amax, amin, argmax, argmin, max, mean, min, norm,  # noqa: F401
@@ -49,6 +50,7 @@ from .ops.shape import (broadcast_to, cat, chunk, concatenate, flatten, movedim,
                         unflatten, unsqueeze)
 from .random import (Generator, default_generator, get_rng_state, initial_seed,  # noqa: F401
                      manual_seed, seed, set_rng_state)
+from .out import accepts_out as _accepts_out
 from .tensor import Tensor  # noqa: F401
 from .serialization import load, save  # noqa: F401  (after .tensor: it saves Tensors)
 from .utils import hooks as _hooks  # noqa: F401
@@ -59,17 +61,17 @@ uint8, int8, int16, int32, int64, bool_ = (_np.uint8, _np.int8, _np.int16, _np.i
 half, float, double, long, int, short = (float16, float32, float64, int64, int32,  # noqa: A001
                                          int16)
 bool = bool_  # noqa: A001  (torch.bool)
-clip = clamp
 
 
-def _method(name, doc):
+def _method(name, doc, out=True):
+    """``torch.name(input, ...)`` as ``input.name(...)``; with ``out=`` unless ``out=False``."""
     def fn(input, *args, **kwargs):
         if not isinstance(input, Tensor):
             raise TypeError(f"{name}(): argument 'input' must be a Tensor, not "
                             f"{type(input).__name__}")
         return getattr(input, name)(*args, **kwargs)
     fn.__name__, fn.__qualname__, fn.__doc__ = name, name, doc
-    return fn
+    return _accepts_out(fn) if out else fn
 
 
 exp = _method("exp", "e^x, elementwise (integers give float32).")
@@ -118,14 +120,43 @@ ge = _method("ge", "input >= other, a bool tensor.")
 isnan = _method("isnan", "A bool tensor: where input is nan.")
 isinf = _method("isinf", "A bool tensor: where input is +-inf.")
 isfinite = _method("isfinite", "A bool tensor: where input is finite.")
-allclose = _method("allclose", "True if all elements are close (``torch.allclose``).")
+allclose = _method("allclose", "True if all elements are close (``torch.allclose``).",
+                   out=False)
 isclose = _method("isclose", "A bool tensor: where elements are close (``torch.isclose``).")
-equal = _method("equal", "True if both tensors have the same shape and elements.")
+equal = _method("equal", "True if both tensors have the same shape and elements.", out=False)
 clone = _method("clone", "A copy (differentiable).")
 masked_fill = _method("masked_fill", "``value`` where ``mask`` is true, else input.")
 logical_not = _method("logical_not", "Elementwise not, a bool tensor.")
 logical_and = _method("logical_and", "Elementwise and, a bool tensor.")
 logical_or = _method("logical_or", "Elementwise or, a bool tensor.")
+floor = _method("floor", "floor(x), elementwise (gradient 0).")
+ceil = _method("ceil", "ceil(x), elementwise (gradient 0).")
+round = _method("round", "x rounded to the nearest integer, halves to even (gradient 0).")  # noqa: A001
+trunc = _method("trunc", "x rounded towards zero (gradient 0).")
+fix = trunc
+sort = _method("sort", "(values, indices) sorted along ``dim`` (``torch.sort``).", out=False)
+argsort = _method("argsort", "Indices that sort ``input`` along ``dim``.", out=False)
+topk = _method("topk", "(values, indices) of the k largest entries along ``dim``.", out=False)
+flip = _method("flip", "The entries reversed along ``dims``.")
+cumsum = _method("cumsum", "Running sums along ``dim``.")
+index_select = _method("index_select", "Entries at ``index`` along ``dim``.")
+masked_select = _method("masked_select", "The entries where ``mask`` is True, as 1-D.")
+all = _method("all", "True where all entries (along ``dim``) are nonzero.")  # noqa: A001
+any = _method("any", "True where any entry (along ``dim``) is nonzero.")  # noqa: A001
+unbind = _method("unbind", "The slices along ``dim``, as a tuple.", out=False)
+addcmul = _method("addcmul", "input + value * tensor1 * tensor2.")
+addcdiv = _method("addcdiv", "input + value * tensor1 / tensor2.")
+lerp = _method("lerp", "input + weight * (end - input).")
+sigmoid = _accepts_out(sigmoid)
+tanh = _accepts_out(tanh)
+clamp = _accepts_out(clamp)
+matmul, mm, bmm, addmm, mv, dot, outer = (_accepts_out(f) for f in (matmul, mm, bmm, addmm, mv,
+                                                                    dot, outer))
+cat, concatenate, stack = _accepts_out(cat), _accepts_out(concatenate), _accepts_out(stack)
+gather, scatter, scatter_add = (_accepts_out(f) for f in (gather, scatter, scatter_add))
+
+
+clip = clamp
 
 
 def is_tensor(obj):

@@ -20,9 +20,11 @@ import numpy as np
 
 from . import dtypes, engine, grad_mode
 from .device import device, parse_to
+from .dims import normalize_dim
 from .errors import BackwardError, DTypeError, InplaceError, ShapeError
 from .ops import activation as act
 from .ops import elementwise as el
+from .ops import index as ix
 from .ops import linalg as la
 from .ops import reduction as red
 from .ops import shape as sh
@@ -202,6 +204,18 @@ def _scaled_product(a, b, value):
 def _scaled_quotient(a, b, value):
     """value * a / b in PyTorch's order ((value * a) / b)."""
     return a / b if value == 1 else a * value / b
+
+
+class _ValuesIndices(tuple):
+    """``(values, indices)`` with names, as PyTorch's ``torch.return_types`` of sort/topk."""
+
+    __slots__ = ()
+
+    def __new__(cls, values, indices):
+        return super().__new__(cls, (values, indices))
+
+    values = property(lambda self: self[0])
+    indices = property(lambda self: self[1])
 
 
 _TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
@@ -415,6 +429,23 @@ class TensorMethods:
     def sign(self):
         return _unary(uf.Sign, self)
 
+    def floor(self):
+        return _unary(uf.Floor, self)
+
+    def ceil(self):
+        return _unary(uf.Ceil, self)
+
+    def round(self, *, decimals=0):
+        if decimals:
+            scale = 10.0 ** decimals
+            return (self * scale).round() / scale
+        return _unary(uf.Round, self)
+
+    def trunc(self):
+        return _unary(uf.Trunc, self)
+
+    fix = trunc
+
     def sin(self):
         return _unary(uf.Sin, self)
 
@@ -520,6 +551,56 @@ class TensorMethods:
         axis = None if dim is None else red.normalize_dims(dim, self.shape, "any")
         return wrap(np.any(self._data, axis=axis, keepdims=keepdim))
 
+    def sort(self, dim=-1, descending=False, stable=False):
+        """(values, indices) sorted along ``dim`` (``torch.sort``); values are differentiable
+        (a gather), ties keep their order."""
+        indices = self.argsort(dim, descending, stable=True)
+        return _ValuesIndices(self.gather(normalize_dim(dim, self.shape, "sort"), indices),
+                              indices)
+
+    def argsort(self, dim=-1, descending=False, stable=False):
+        """Indices (int64) that sort the tensor along ``dim`` (``torch.argsort``); stable."""
+        d = normalize_dim(dim, self.shape, "argsort")
+        x = self._data
+        if self.ndim == 0:
+            return wrap(np.zeros((), np.int64))
+        if descending:       # negate (in a signed type) so that the stable sort keeps ties
+            x = ~x if x.dtype.kind == "b" else -(x.astype(np.int64) if x.dtype.kind in "iu"
+                                                 else x)
+        idx = np.argsort(x, axis=d, kind="stable")
+        return wrap(idx.astype(np.int64, copy=False))
+
+    def topk(self, k, dim=-1, largest=True, sorted=True):
+        """(values, indices) of the ``k`` largest (or smallest) entries along ``dim``
+        (``torch.topk``); values are differentiable.
+
+        Raises
+        ------
+        ValueError
+            ``k`` larger than the size of ``dim``.
+        """
+        d = normalize_dim(dim, self.shape, "topk")
+        n = self.shape[d] if self.ndim else 1
+        if not 0 <= k <= n:
+            raise ValueError(f"topk: k ({k}) is out of range for dimension {d} of size {n} "
+                             f"(shape {self.shape})")
+        indices = sh.narrow(self.argsort(d, descending=largest), d, 0, k) if self.ndim else \
+            self.argsort()
+        return _ValuesIndices(self.gather(d, indices), indices)
+
+    def flip(self, *dims):
+        """The entries in reverse order along ``dims`` (``torch.flip``), a copy."""
+        dims = red.normalize_dims(_shape_args(dims), self.shape, "flip")
+        index = tuple(slice(None, None, -1) if i in dims else slice(None)
+                      for i in range(self.ndim))
+        return sh.getitem(self, index).clone()
+
+    def cumsum(self, dim, *, dtype=None):
+        """Running sums along ``dim`` (``torch.cumsum``); the gradient is the reversed
+        running sum of the gradient."""
+        x = self if dtype is None else self.to(dtype)
+        return red.cumsum(x, normalize_dim(dim, self.shape, "cumsum"))
+
     def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
         return red.norm(self, p, dim, keepdim, dtype)
 
@@ -593,6 +674,30 @@ class TensorMethods:
 
     def __getitem__(self, index):
         return sh.getitem(self, index)
+
+    def gather(self, dim, index, *, sparse_grad=False):
+        return ix.gather(self, dim, index)
+
+    def scatter(self, dim, index, src=None, *, value=None, reduce=None):
+        return ix.scatter(self, dim, index, src, value=value, reduce=reduce)
+
+    def scatter_add(self, dim, index, src):
+        return ix.scatter_add(self, dim, index, src)
+
+    def index_select(self, dim, index):
+        """The entries at ``index`` (a 1-D or 0-d integer tensor) along ``dim``
+        (``torch.index_select``); differentiable like indexing."""
+        d = normalize_dim(dim, self.shape, "index_select")
+        if not isinstance(index, Tensor) or index.dtype.kind not in "iu" or index.ndim > 1:
+            raise DTypeError(f"index_select(): index must be a 1-D integer tensor, got "
+                             f"{getattr(index, 'dtype', type(index).__name__)} of shape "
+                             f"{getattr(index, 'shape', None)}")
+        return sh.getitem(self, (slice(None),) * d + (index.reshape(-1),))
+
+    def masked_select(self, mask):
+        """The 1-D tensor of the entries where the bool ``mask`` (broadcast) is True."""
+        shape = np.broadcast_shapes(self.shape, mask.shape)
+        return sh.getitem(self.expand(shape), mask.expand(shape))
 
     def __iter__(self):
         if self.ndim == 0:
@@ -807,6 +912,17 @@ class TensorMethods:
     def lerp_(self, end, weight):
         """self += weight * (end - self) (``torch.Tensor.lerp_``)."""
         return _inplace(self, "lerp_", lambda t: t.lerp(end, weight), end, weight)
+
+    def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
+        """``scatter`` in place (``torch.Tensor.scatter_``): the one-hot idiom
+        ``zeros(10).scatter_(0, label, value=1)``."""
+        return _inplace(self, "scatter_", lambda t: ix.scatter(t, dim, index, src, value=value,
+                                                               reduce=reduce), src)
+
+    def scatter_add_(self, dim, index, src):
+        """``scatter_add`` in place (``torch.Tensor.scatter_add_``)."""
+        return _inplace(self, "scatter_add_", lambda t: ix.scatter_add(t, dim, index, src), src,
+                        uses_values=False)
 
     def zero_(self):
         return self.fill_(0)

@@ -307,6 +307,33 @@ class _Norm2(Function):
         return g * a / safe * (n != 0), None, None
 
 
+class Cumsum(Function):
+    """c_i = Σ_{j <= i} a_j along ``dim``.  Backward: the reversed running sum of the
+    gradient (each a_j feeds every later c_i)."""
+
+    rule = "d/da_j = Σ_{i >= j} g_i"
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        x = a._data
+        return np.cumsum(x, axis=dim, dtype=np.int64 if x.dtype.kind in "biu" else x.dtype) \
+            if x.ndim else x.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        dim = ctx.inputs[1]
+        if grad.ndim == 0:
+            return grad, None
+        flipped = tuple(slice(None, None, -1) if i == dim else slice(None)
+                        for i in range(grad.ndim))
+        return Cumsum.apply(grad[flipped], dim)[flipped], None
+
+
+def cumsum(input, dim):
+    """Running sums along ``dim`` (an int already in range); integers sum in int64."""
+    return Cumsum.apply(input, dim)
+
+
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, _op="vector_norm"):
     """``torch.linalg.vector_norm``: (Σ|x|^ord)^(1/ord) over ``dim`` (all elements when None).
 
