@@ -27,7 +27,8 @@ from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy,  #
                        full, full_like, linspace, normal, ones, ones_like, rand, rand_like,
                        randint, randn, randn_like, randperm, tensor, zeros, zeros_like)
 from .device import accelerator, backends, cuda, device, mps  # noqa: F401
-from .dtypes import get_default_dtype, promote_types  # noqa: F401
+from . import dtypes as _dtypes
+from .dtypes import dtype  # noqa: F401
 from .engine import backward, grad  # noqa: F401
 from .errors import (AutogradError, BackwardError, DimError, DTypeError,  # noqa: F401
                      GradcheckError, InplaceError, ShapeError)
@@ -51,16 +52,40 @@ from .ops.shape import (broadcast_to, cat, chunk, concatenate, flatten, movedim,
 from .random import (Generator, default_generator, get_rng_state, initial_seed,  # noqa: F401
                      manual_seed, seed, set_rng_state)
 from .out import accepts_out as _accepts_out
+from .size import Size  # noqa: F401
 from .tensor import Tensor  # noqa: F401
 from .serialization import load, save  # noqa: F401  (after .tensor: it saves Tensors)
 from .utils import hooks as _hooks  # noqa: F401
 
-float16, float32, float64 = _np.float16, _np.float32, _np.float64
-uint8, int8, int16, int32, int64, bool_ = (_np.uint8, _np.int8, _np.int16, _np.int32,
-                                           _np.int64, _np.bool_)
+float16, float32, float64, uint8, int8, int16, int32, int64, bool_ = (
+    _dtypes.as_dtype(t) for t in (_np.float16, _np.float32, _np.float64, _np.uint8, _np.int8,
+                                  _np.int16, _np.int32, _np.int64, _np.bool_))
 half, float, double, long, int, short = (float16, float32, float64, int64, int32,  # noqa: A001
                                          int16)
 bool = bool_  # noqa: A001  (torch.bool)
+
+
+def get_default_dtype():
+    """The dtype of tensors made from Python floats: ``autograd.float32`` (PyTorch's)."""
+    return float32
+
+
+def set_default_dtype(d):
+    """Only float32 can be the default here (``torch.set_default_dtype``).
+
+    Raises
+    ------
+    NotImplementedError
+        For any other dtype: the framework's promotion tables assume float32.
+    """
+    if _dtypes.as_dtype(d) != float32:
+        raise NotImplementedError(f"set_default_dtype({d}): only autograd.float32 can be the "
+                                  "default dtype here")
+
+
+def promote_types(type1, type2):
+    """``torch.promote_types``: the dtype both convert to (a float beats any integer)."""
+    return _dtypes.as_dtype(_dtypes.promote_types(_np.dtype(type1), _np.dtype(type2)))
 
 
 def _method(name, doc, out=True):
@@ -131,7 +156,7 @@ logical_and = _method("logical_and", "Elementwise and, a bool tensor.")
 logical_or = _method("logical_or", "Elementwise or, a bool tensor.")
 floor = _method("floor", "floor(x), elementwise (gradient 0).")
 ceil = _method("ceil", "ceil(x), elementwise (gradient 0).")
-round = _method("round", "x rounded to the nearest integer, halves to even (gradient 0).")  # noqa: A001
+round = _method("round", "x rounded to the nearest integer, halves to even.")  # noqa: A001
 trunc = _method("trunc", "x rounded towards zero (gradient 0).")
 fix = trunc
 sort = _method("sort", "(values, indices) sorted along ``dim`` (``torch.sort``).", out=False)

@@ -503,7 +503,7 @@ def _read_manifest(archive, label):
     data = _read_member(archive, _MANIFEST, {"shape": None, "dtype": "|u1"}, label, "manifest")
     if data.ndim != 1:
         raise CheckpointError(f"checkpoint {label!r}: the manifest is an array of shape "
-                              f"{data.shape}, not 1-D bytes")
+                              f"{tuple(data.shape)}, not 1-D bytes")
     try:
         manifest = json.loads(data.tobytes().decode("utf-8"), object_pairs_hook=_no_duplicates)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:

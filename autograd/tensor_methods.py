@@ -61,7 +61,7 @@ def _compare(ufunc, a, b):
     try:
         return wrap(ufunc(a._data, _value(b)))
     except ValueError:
-        raise ShapeError(f"{ufunc.__name__}: shapes {a.shape} and {np.shape(_value(b))} are "
+        raise ShapeError(f"{ufunc.__name__}: shapes {tuple(a.shape)} and {np.shape(_value(b))} are "
                          "not broadcastable") from None
 
 
@@ -79,12 +79,14 @@ def _recording(self, *others):
 
 def _check_rebase(self, op):
     if self.grad_fn is None and self.requires_grad:
-        raise InplaceError(f"{op}: a leaf tensor that requires grad (shape {self.shape}) cannot "
+        raise InplaceError(f"{op}: a leaf tensor that requires grad (shape {tuple(self.shape)}) "
+                           "cannot "
                            "be modified in place while recording; wrap the update in "
                            "autograd.no_grad(), or use the out-of-place op")
     v = self._version
     if v is not None and v.shared:
-        raise InplaceError(f"{op}: the tensor (shape {self.shape}) shares its storage with a "
+        raise InplaceError(f"{op}: the tensor (shape {tuple(self.shape)}) shares its storage "
+                           "with a "
                            "recorded view (or is one); modifying it in place while recording "
                            "would leave that view's gradient wrong; use the out-of-place op")
 
@@ -92,7 +94,7 @@ def _check_rebase(self, op):
 def _cast_error(op, result, self):
     # PyTorch: RuntimeError "result type Float can't be cast to the desired output type Long"
     return InplaceError(f"{op}: result type {result} can't be cast to the tensor's dtype "
-                        f"{self.dtype} in place (shape {self.shape})")
+                        f"{self.dtype} in place (shape {tuple(self.shape)})")
 
 
 def _check_inplace_dtype(op, self, other, true_division=False):
@@ -111,15 +113,18 @@ def _check_inplace_dtype(op, self, other, true_division=False):
 def _store(self, array, op):
     """Write ``array`` (the new values) into ``self``'s storage and bump its version."""
     if array.shape != self._data.shape:
-        raise ShapeError(f"{op}: the result has shape {array.shape} but the tensor written in "
-                         f"place has shape {self.shape} (an in-place op cannot broadcast the "
+        raise ShapeError(f"{op}: the result has shape {tuple(array.shape)} but the tensor "
+                         "written in "
+                         f"place has shape {tuple(self.shape)} (an in-place op cannot broadcast "
+                         "the "
                          "tensor itself)")
     if dtypes.category(array.dtype) > dtypes.category(self._data.dtype):
         raise _cast_error(op, array.dtype, self)
     try:
         np.copyto(self._data, array, casting="unsafe")
     except ValueError:
-        raise InplaceError(f"{op}: the tensor (shape {self.shape}) is a read-only view (e.g. "
+        raise InplaceError(f"{op}: the tensor (shape {tuple(self.shape)}) is a read-only view "
+                           "(e.g. "
                            "from expand); clone() it before writing in place") from None
     bump_version(self)
 
@@ -162,10 +167,10 @@ def _inplace_ufunc(self, op, cls, other, uses_values=True):
         raise _cast_error(op, np.result_type(x, y), self) from None
     except ValueError as e:
         if "read-only" in str(e):
-            raise InplaceError(f"{op}: the tensor (shape {self.shape}) is a read-only view "
+            raise InplaceError(f"{op}: the tensor (shape {tuple(self.shape)}) is a read-only view "
                                "(e.g. from expand); clone() it first") from None
         raise ShapeError(f"{op}: an operand of shape {np.shape(y)} cannot be broadcast to the "
-                         f"tensor's shape {self.shape} in place") from None
+                         f"tensor's shape {tuple(self.shape)} in place") from None
     bump_version(self)
     return self
 
@@ -583,7 +588,7 @@ class TensorMethods:
         n = self.shape[d] if self.ndim else 1
         if not 0 <= k <= n:
             raise ValueError(f"topk: k ({k}) is out of range for dimension {d} of size {n} "
-                             f"(shape {self.shape})")
+                             f"(shape {tuple(self.shape)})")
         indices = sh.narrow(self.argsort(d, descending=largest), d, 0, k) if self.ndim else \
             self.argsort()
         return _ValuesIndices(self.gather(d, indices), indices)
@@ -614,7 +619,7 @@ class TensorMethods:
         out = sh.reshape(self, _shape_args(shape))
         if out is not self and self._data.size and not np.shares_memory(out._data, self._data):
             raise ShapeError(f"view: shape {_shape_args(shape)} is not compatible with the "
-                             f"input's size and stride (shape {self.shape}); use reshape()")
+                             f"input's size and stride (shape {tuple(self.shape)}); use reshape()")
         return out
 
     def view_as(self, other):
@@ -944,8 +949,8 @@ class TensorMethods:
         try:
             np.copyto(self._data, src._data, casting="unsafe")
         except ValueError:
-            raise ShapeError(f"copy_: source of shape {src.shape} cannot be broadcast to "
-                             f"{self.shape}") from None
+            raise ShapeError(f"copy_: source of shape {tuple(src.shape)} cannot be broadcast to "
+                             f"{tuple(self.shape)}") from None
         bump_version(self)
         return self
 

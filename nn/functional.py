@@ -154,7 +154,7 @@ def _channel_dropout(op, input, p, training, spatial, generator):
         raise ValueError(f"{op}: probability has to be between 0 and 1, but got {p}")
     if input.ndim not in (spatial + 1, spatial + 2):
         raise ShapeError(f"{op}: expected a {spatial + 1}-D (unbatched) or {spatial + 2}-D "
-                         f"(batched) input, got shape {input.shape}")
+                         f"(batched) input, got shape {tuple(input.shape)}")
     if not training or p == 0.0:
         return input
     if p == 1.0:
@@ -235,7 +235,7 @@ def pixel_unshuffle(input, downscale_factor):
 # -- normalisation -------------------------------------------------------------------------
 def _channel_shape(input, op):
     if input.ndim < 2:
-        raise ShapeError(f"{op}: expected input of shape (N, C, ...), got {input.shape}")
+        raise ShapeError(f"{op}: expected input of shape (N, C, ...), got {tuple(input.shape)}")
     return (1, input.shape[1]) + (1,) * (input.ndim - 2)
 
 
@@ -260,8 +260,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     for name, t in (("running_mean", running_mean), ("running_var", running_var),
                     ("weight", weight), ("bias", bias)):
         if t is not None and t.shape != (C,):
-            raise ShapeError(f"batch_norm: {name} of shape {t.shape} does not fit input of "
-                             f"shape {input.shape} (expected ({C},))")
+            raise ShapeError(f"batch_norm: {name} of shape {tuple(t.shape)} does not fit input of "
+                             f"shape {tuple(input.shape)} (expected ({C},))")
     if training:
         return _norm.batch_norm_train(input, weight, bias, running_mean, running_var,
                                       momentum, eps)
@@ -298,7 +298,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         else tuple(normalized_shape)
     k = len(normalized_shape)
     if input.shape[input.ndim - k:] != normalized_shape or k > input.ndim:
-        raise ShapeError(f"layer_norm: input of shape {input.shape} does not end with "
+        raise ShapeError(f"layer_norm: input of shape {tuple(input.shape)} does not end with "
                          f"normalized_shape {normalized_shape}")
     dims = tuple(range(input.ndim - k, input.ndim))
     centred = input - input.mean(dims, keepdim=True)
@@ -330,7 +330,7 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     """
     if input.ndim < 3:
         raise ShapeError(f"local_response_norm: expected input of shape (N, C, *) with at "
-                         f"least 3 dims, got {input.shape}")
+                         f"least 3 dims, got {tuple(input.shape)}")
     total = _norm.channel_window_sum(input * input, size // 2, (size - 1) // 2)
     return input / (total * (alpha / size) + k) ** beta
 
@@ -373,11 +373,11 @@ def embedding(input, weight, padding_idx=None):
     n = weight.shape[0]
     if padding_idx is not None and not -n <= padding_idx < n:
         raise ValueError(f"embedding: padding_idx {padding_idx} must be within "
-                         f"num_embeddings ({n}) (weight shape {weight.shape})")
+                         f"num_embeddings ({n}) (weight shape {tuple(weight.shape)})")
     if idx.size and (idx.min() < 0 or idx.max() >= n):
         bad = idx[(idx < 0) | (idx >= n)][0]
         raise IndexError(f"embedding: index {bad} is out of range for {n} embeddings "
-                         f"(weight shape {weight.shape})")
+                         f"(weight shape {tuple(weight.shape)})")
     out = weight[idx]
     if padding_idx is not None:
         padding_idx = padding_idx % n
@@ -424,7 +424,8 @@ def _check_same_shape(op, input, target):
     if not isinstance(target, ag.Tensor):
         raise TypeError(f"{op}: target must be a Tensor, got {type(target).__name__}")
     if input.shape != target.shape:
-        raise ShapeError(f"{op}: input shape {input.shape} and target shape {target.shape} "
+        raise ShapeError(f"{op}: input shape {tuple(input.shape)} and target shape "
+                         f"{tuple(target.shape)} "
                          "differ (they must be equal)")
     if input.dtype.kind != "f":
         raise DTypeError(f"{op}: input must be floating point, got {input.dtype}")
@@ -505,15 +506,15 @@ def half_squared_error(input, target, reduction="sum"):
 def _class_layout(op, input, target):
     """Check (N, C, d...) scores against (N, d...) class indices; 1-D input is one sample."""
     if input.ndim == 0:
-        raise ShapeError(f"{op}: input must have a class dimension, got shape {input.shape}")
+        raise ShapeError(f"{op}: input must have a class dimension, got shape {tuple(input.shape)}")
     if input.dtype.kind != "f":
         raise DTypeError(f"{op}: input must be floating point scores, got {input.dtype}")
     if not isinstance(target, ag.Tensor):
         raise TypeError(f"{op}: target must be a Tensor, got {type(target).__name__}")
-    expected = input.shape[:1] + input.shape[2:] if input.ndim > 1 else ()
+    expected = tuple(input.shape[:1] + input.shape[2:]) if input.ndim > 1 else ()
     if target.shape != expected:
-        raise ShapeError(f"{op}: input of shape {input.shape} needs class-index target of "
-                         f"shape {expected}, got target of shape {target.shape}")
+        raise ShapeError(f"{op}: input of shape {tuple(input.shape)} needs class-index target of "
+                         f"shape {expected}, got target of shape {tuple(target.shape)}")
 
 
 def _target_coefficients(op, input, target, weight, ignore_index):
@@ -522,18 +523,19 @@ def _target_coefficients(op, input, target, weight, ignore_index):
     t = target.numpy()
     if t.dtype.kind not in "iu":
         raise DTypeError(f"{op}: class-index target must be an integer tensor (int64), got "
-                         f"dtype {t.dtype} (input shape {input.shape}, target shape "
-                         f"{target.shape}; for class probabilities pass a float target of "
+                         f"dtype {t.dtype} (input shape {tuple(input.shape)}, target shape "
+                         f"{tuple(target.shape)}; for class probabilities pass a float target of "
                          f"the input's shape to cross_entropy)")
     valid = t != ignore_index
     bad = valid & ((t < 0) | (t >= C))
     if bad.any():
         raise IndexError(f"{op}: target {t[bad].flat[0]} is out of bounds for {C} classes "
-                         f"(input shape {input.shape})")
+                         f"(input shape {tuple(input.shape)})")
     safe = np.where(valid, t, 0)
     if weight is not None:
         if weight.shape != (C,):
-            raise ShapeError(f"{op}: weight of shape {weight.shape} does not fit {C} classes")
+            raise ShapeError(f"{op}: weight of shape {tuple(weight.shape)} does not fit {C} "
+                             "classes")
         picked = weight.detach().numpy()[safe] * valid
     else:
         picked = valid.astype(input.dtype)
@@ -610,7 +612,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
                          f"{label_smoothing}")
     if input.ndim == 0:
         raise ShapeError(f"cross_entropy: input must have a class dimension, got shape "
-                         f"{input.shape}")
+                         f"{tuple(input.shape)}")
     _check_reduction(reduction, "cross_entropy")
     class_dim = 1 if input.ndim > 1 else 0
     logp = ag.log_softmax(input, class_dim)
@@ -662,7 +664,8 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     _check_reduction(reduction, "binary_cross_entropy")
     x = input.detach().numpy()
     if x.size and (np.nanmin(x) < 0 or np.nanmax(x) > 1):
-        raise ValueError(f"binary_cross_entropy: all elements of input (shape {input.shape}) "
+        raise ValueError("binary_cross_entropy: all elements of input (shape "
+                         f"{tuple(input.shape)}) "
                          f"should be between 0 and 1, got range [{x.min()}, {x.max()}]")
     loss = _loss.BinaryCrossEntropy.apply(input, target)
     if weight is not None:

@@ -459,8 +459,9 @@ class Module:
             value = state_dict[key]
             array = value.detach().numpy() if isinstance(value, Tensor) else np.asarray(value)
             if array.shape != target.shape:
-                mismatched.append(f"{key}: copying a param with shape {array.shape}, the shape "
-                                  f"in the current model is {target.shape}")
+                mismatched.append(f"{key}: copying a param with shape {tuple(array.shape)}, the "
+                                  "shape "
+                                  f"in the current model is {tuple(target.shape)}")
             elif array.dtype.kind not in "biuf":
                 mismatched.append(f"{key}: cannot copy values of dtype {array.dtype} into a "
                                   f"{target.dtype} tensor")

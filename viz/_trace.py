@@ -90,7 +90,7 @@ class TensorNode:
         self.name = self.label = None
         self.role = "intermediate"
         self.shape = tuple(tensor.shape)
-        self.dtype = str(tensor.dtype)
+        self.dtype = np.dtype(tensor.dtype).name     # "float32", as numpy names it
         self.value = summarize(tensor.detach().numpy())
         self.grad = None
         self.op = None
@@ -102,7 +102,7 @@ class TensorNode:
         return int(np.prod(self.shape, dtype=np.int64))
 
     def __repr__(self):
-        return f"<TensorNode {self.key} {self.label} {self.shape}>"
+        return f"<TensorNode {self.key} {self.label} {tuple(self.shape)}>"
 
 
 class OpNode:
@@ -230,7 +230,7 @@ def _argnames(cls, n):
 
 def _const_repr(value):
     if isinstance(value, np.ndarray):
-        return f"array{value.shape}"
+        return f"array{tuple(value.shape)}"
     text = repr(value)
     return text if len(text) <= 24 else text[:21] + "..."
 

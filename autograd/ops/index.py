@@ -45,18 +45,19 @@ def _check(op, input, dim, index, src=None):
         idx = idx.reshape(1)                       # PyTorch accepts a 0-d index on 1-d input
     nd = max(input.ndim, 1)
     if idx.ndim != nd:
-        raise ShapeError(f"{op}: index of shape {index.shape} must have the same number of "
-                         f"dimensions as input of shape {input.shape}")
+        raise ShapeError(f"{op}: index of shape {tuple(index.shape)} must have the same number of "
+                         f"dimensions as input of shape {tuple(input.shape)}")
     d = normalize_dim(dim, (1,) * nd, op)
     shape = input.shape if input.ndim else (1,)
     for k in range(nd):
         if k != d and idx.shape[k] > shape[k]:
             raise ShapeError(f"{op}: Size does not match at dimension {k}: index of shape "
-                             f"{index.shape} must be no larger than input of shape "
-                             f"{input.shape} apart from dimension {d}")
+                             f"{tuple(index.shape)} must be no larger than input of shape "
+                             f"{tuple(input.shape)} apart from dimension {d}")
         if src is not None and idx.shape[k] > src.shape[k]:
-            raise ShapeError(f"{op}: index of shape {index.shape} must be no larger than src "
-                             f"of shape {src.shape} in dimension {k}")
+            raise ShapeError(f"{op}: index of shape {tuple(index.shape)} must be no larger than "
+                             "src "
+                             f"of shape {tuple(src.shape)} in dimension {k}")
     if idx.size and (idx.min() < 0 or idx.max() >= shape[d]):
         bad = idx[(idx < 0) | (idx >= shape[d])].flat[0]
         raise IndexError(f"{op}: index {bad} is out of bounds for dimension {d} with size "

@@ -264,7 +264,7 @@ def _broadcast_error(cls, a, b):
 
 
 def _shape(x):
-    return x.shape if isinstance(x, Tensor) else ()
+    return tuple(x._data.shape) if isinstance(x, Tensor) else ()
 
 
 def _promote(cls, a, b, x, y):

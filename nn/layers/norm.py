@@ -76,10 +76,10 @@ class _BatchNorm(Module):
         if input.ndim not in self._expected_dims:
             dims = " or ".join(f"{d}D" for d in self._expected_dims)
             raise ShapeError(f"{type(self).__name__}: expected {dims} input, got "
-                             f"{input.ndim}D input of shape {input.shape}")
+                             f"{input.ndim}D input of shape {tuple(input.shape)}")
         if input.shape[1] != self.num_features:
             raise ShapeError(f"{type(self).__name__}: expected {self.num_features} channels "
-                             f"(dim 1), got input of shape {input.shape}")
+                             f"(dim 1), got input of shape {tuple(input.shape)}")
 
     def forward(self, input):
         self._check_input_dim(input)
