@@ -49,6 +49,7 @@ from .ops.reduction import (amax, amin, argmax, argmin, max, mean, min, norm,  #
 from .ops.shape import (broadcast_to, cat, chunk, concatenate, flatten, movedim,  # noqa: F401
                         narrow, pad, permute, reshape, split, squeeze, stack, t, transpose,
                         unflatten, unsqueeze)
+from .printing import get_printoptions, set_printoptions  # noqa: F401
 from .random import (Generator, default_generator, get_rng_state, initial_seed,  # noqa: F401
                      manual_seed, seed, set_rng_state)
 from .out import accepts_out as _accepts_out

@@ -466,10 +466,12 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
         raise ValueError("smooth_l1_loss does not support negative values for beta.")
     target = _check_same_shape("smooth_l1_loss", input, target)
     _check_reduction(reduction, "smooth_l1_loss")
-    d = (input - target).abs()
+    diff = input - target
+    d = diff.abs()
     if beta == 0:
         return _reduce(d, reduction, "smooth_l1_loss")
-    loss = ag.where(d < beta, d * d * (0.5 / beta), d - 0.5 * beta)
+    # the square of diff (not of |diff|): twice differentiable at 0 as well
+    loss = ag.where(d < beta, diff * diff * (0.5 / beta), d - 0.5 * beta)
     return _reduce(loss, reduction, "smooth_l1_loss")
 
 
@@ -489,8 +491,9 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
         raise ValueError("huber_loss does not support non-positive values for delta.")
     target = _check_same_shape("huber_loss", input, target)
     _check_reduction(reduction, "huber_loss")
-    d = (input - target).abs()
-    loss = ag.where(d < delta, d * d * 0.5, (d - 0.5 * delta) * delta)
+    diff = input - target
+    d = diff.abs()
+    loss = ag.where(d < delta, diff * diff * 0.5, (d - 0.5 * delta) * delta)
     return _reduce(loss, reduction, "huber_loss")
 
 
