@@ -29,5 +29,6 @@ from .module import (Module, ModuleDict, ModuleList, Parameter, RemovableHandle,
 from .serialization import load, save  # noqa: F401
 
 from . import parallel, utils  # noqa: F401
+from .parallel import DataParallel  # noqa: F401
 from . import models  # noqa: F401  (last: the zoo builds on the classes above)
 from .summary import summary  # noqa: F401

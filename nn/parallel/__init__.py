@@ -1,7 +1,8 @@
-"""``nn.parallel`` (``torch.nn.parallel``) as PyTorch behaves on a machine without GPUs: data
-parallelism over devices has nothing to split across, so ``DataParallel`` and ``data_parallel``
-run the module as it is (``torch/nn/parallel/data_parallel.py`` does the same when no
-accelerator is available). Distributed training is not supported.
+"""``nn.parallel`` (``torch.nn.parallel``) as PyTorch behaves on a machine without GPUs
+(torch/nn/parallel/data_parallel.py, checked on torch 2.13): ``DataParallel`` wraps the module
+and calls it unchanged, and the functional ``data_parallel`` raises, as there is no device to
+replicate onto (programs call it only behind ``if input.is_cuda``). Distributed training is not
+supported.
 """
 
 from ..module import Module
@@ -26,11 +27,17 @@ class DataParallel(Module):
 
 def data_parallel(module, inputs, device_ids=None, output_device=None, dim=0,
                   module_kwargs=None):
-    """``module(*inputs, **module_kwargs)`` (``inputs`` a tensor or a tuple): the functional
-    ``DataParallel`` on a CPU-only machine."""
-    if not isinstance(inputs, tuple):
-        inputs = (inputs,) if inputs is not None else ()
-    return module(*inputs, **(module_kwargs or {}))
+    """PyTorch's functional data parallelism, which needs GPUs.
+
+    Raises
+    ------
+    RuntimeError
+        Always, as PyTorch does without an accelerator ("device type could not be
+        determined"): call ``module(input)``, or wrap it in ``DataParallel``.
+    """
+    raise RuntimeError("data_parallel: device type could not be determined (no GPU here; "
+                       "this framework runs on the CPU): call the module directly or wrap it "
+                       "in nn.DataParallel, which runs it unchanged")
 
 
 class DistributedDataParallel(Module):
