@@ -16,6 +16,7 @@ process-wide (see ``tune_allocator`` for the one opt-in).
 """
 
 import importlib as _importlib
+import warnings as _warnings
 
 import numpy as _np
 
@@ -207,8 +208,50 @@ _LAZY = {
 }
 
 
+_UNSUPPORTED = {
+    "compile": "torch.compile (graph compilation)", "jit": "TorchScript (torch.jit)",
+    "onnx": "ONNX export", "distributed": "distributed training",
+    "sparse_coo_tensor": "sparse tensors", "complex64": "complex dtypes",
+    "complex128": "complex dtypes", "cfloat": "complex dtypes", "bfloat16": "bfloat16",
+}
+
+
 def __getattr__(name):
     target = _LAZY.get(name)
-    if target is None:
-        raise AttributeError(f"module 'autograd' has no attribute {name!r}")
-    return _importlib.import_module(target)
+    if target is not None:
+        return _importlib.import_module(target)
+    if name in _UNSUPPORTED:
+        raise AttributeError(f"autograd.{name}: {_UNSUPPORTED[name]} is not supported by this "
+                             "framework (see the README's 'Porting a PyTorch program')")
+    raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+
+
+# -- the import names are shared with unrelated packages on PyPI ------------------------------
+_OWN_DISTRIBUTION = "autograd-convnets"
+
+
+def _normalized(name):
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def _warn_about_shared_names():
+    """Warn (``UserWarning``) when another installed distribution provides ``autograd``, ``nn``
+    or ``viz``: PyPI's ``autograd`` (HIPS) and others use the same top-level names, and two
+    of them in one environment overwrite each other's files. Only warns; changes no filter."""
+    try:
+        from importlib.metadata import packages_distributions
+        owners = packages_distributions()
+    except Exception:                # broken metadata must not stop the import
+        return
+    for name in ("autograd", "nn", "viz"):
+        others = sorted({d for d in owners.get(name, ())
+                         if _normalized(d) != _OWN_DISTRIBUTION})
+        if others:
+            _warnings.warn(
+                f"the top-level package {name!r} is also provided by the installed "
+                f"distribution(s) {', '.join(others)}, unrelated to {_OWN_DISTRIBUTION}; they "
+                f"overwrite each other's files. Install {_OWN_DISTRIBUTION} into its own "
+                "virtual environment", UserWarning, stacklevel=3)
+
+
+_warn_about_shared_names()

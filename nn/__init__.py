@@ -32,3 +32,15 @@ from . import parallel, utils  # noqa: F401
 from .parallel import DataParallel  # noqa: F401
 from . import models  # noqa: F401  (last: the zoo builds on the classes above)
 from .summary import summary  # noqa: F401
+
+_UNSUPPORTED = {"RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "RNNBase",
+                "MultiheadAttention", "Transformer", "TransformerEncoder",
+                "TransformerDecoder", "TransformerEncoderLayer", "TransformerDecoderLayer"}
+
+
+def __getattr__(name):
+    if name in _UNSUPPORTED:
+        raise AttributeError(f"nn.{name}: recurrent and attention layers are not supported by "
+                             "this framework (ConvNets, MLPs, VAEs, GANs; see the README's "
+                             "'Porting a PyTorch program')")
+    raise AttributeError(f"module 'nn' has no attribute {name!r}")
