@@ -1,6 +1,8 @@
 """Make the README's pictures (docs/img/): backpropagation drawn by ``viz``.
 
-    python -m examples.readme_figures [--out docs/img] [--quick]
+    python -m examples.readme_figures [--docs | --out DIR] [--quick]
+
+writes into runs/readme_figures/ by default; ``--docs`` refreshes docs/img (the README's).
 
 1. the slides' four-pixel neuron, forward and backward (weighted sum -1.075, squashed by tanh);
 2. ``x * x``: two edges, two gradient shares that add up;
@@ -18,6 +20,8 @@ Every figure is deterministic (fixed seeds); the script takes about half a minut
 import argparse
 import time
 from pathlib import Path
+
+from . import _common  # before numpy: one BLAS thread, as in every example
 
 import numpy as np
 
@@ -145,11 +149,17 @@ def fashion(out, quick):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--out", default=str(ROOT / "docs" / "img"), help="output directory")
+    p = argparse.ArgumentParser(prog="python -m examples.readme_figures",
+                                description=__doc__.splitlines()[0],
+                                formatter_class=_common.HelpFormatter)
+    p.add_argument("--out", default=None,
+                   help="output directory (default: runs/readme_figures, or docs/img with --docs)")
+    p.add_argument("--docs", action="store_true",
+                   help="write into docs/img, replacing the README's pictures")
     p.add_argument("--quick", action="store_true", help="train less (for tests)")
     args = p.parse_args(argv)
-    out = Path(args.out)
+    docs = ROOT / "docs" / "img"
+    out = Path(args.out or (docs if args.docs else Path("runs") / "readme_figures"))
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     four_pixel(out)
