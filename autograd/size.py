@@ -20,9 +20,10 @@ class Size(tuple):
 
     __str__ = __repr__
 
-    def __getitem__(self, index):
-        item = tuple.__getitem__(self, index)
-        return Size(item) if isinstance(index, slice) else item
+    def __getitem__(self, index, _get=tuple.__getitem__, _new=tuple.__new__):
+        if index.__class__ is slice:
+            return _new(Size, _get(self, index))
+        return _get(self, index)
 
     def __add__(self, other):
         return Size(tuple.__add__(self, tuple(other)))
