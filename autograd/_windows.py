@@ -77,6 +77,33 @@ def check_ndim(x, ndim, op, layout):
         raise ShapeError(f"{op}: expected a {ndim}-D input {layout}, got shape {tuple(x.shape)}")
 
 
+def accepts_unbatched(ndim, layout):
+    """Decorate a conv/pool function of ``ndim``-D batched input so that it also takes one
+    unbatched sample of ``ndim - 1`` dims, (C, H, W) or (C, L), as PyTorch does: the sample
+    runs as a batch of one and every tensor returned loses the batch axis again.
+
+    The wrapped function raises ShapeError for any other number of dims, naming both layouts.
+    """
+    def decorate(fn):
+        op = fn.__name__
+
+        def wrapper(input, *args, **kwargs):
+            nd = getattr(input, "ndim", None)
+            if nd == ndim - 1:
+                out = fn(input.unsqueeze(0), *args, **kwargs)
+                return tuple(t.squeeze(0) for t in out) if isinstance(out, tuple) \
+                    else out.squeeze(0)
+            if nd is not None and nd != ndim:
+                raise ShapeError(f"{op}: expected a {ndim - 1}-D (unbatched) or {ndim}-D "
+                                 f"(batched) input {layout}, got shape {tuple(input.shape)}")
+            return fn(input, *args, **kwargs)
+
+        wrapper.__name__, wrapper.__qualname__ = fn.__name__, fn.__qualname__
+        wrapper.__doc__, wrapper.__wrapped__ = fn.__doc__, fn
+        return wrapper
+    return decorate
+
+
 def check_float(x, op):
     from .errors import DTypeError
     if x.dtype.kind != "f":

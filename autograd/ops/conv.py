@@ -382,12 +382,13 @@ def _check_conv(op, x, weight, bias, groups, transposed=False):
 
 
 # -- public functions ----------------------------------------------------------------------
+@win.accepts_unbatched(4, "(N, C, H, W)")
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-D convolution (cross-correlation) over a batch of images (``torch.conv2d``).
 
     Parameters
     ----------
-    input : Tensor, shape=(N, C, H, W), floating point
+    input : Tensor, shape=(N, C, H, W) or unbatched (C, H, W), floating point
     weight : Tensor, shape=(O, C/groups, KH, KW)
         One filter per output channel; a filter spans the full depth of its group of input
         channels (the slides: "filters always extend the full depth of the input volume").
@@ -420,13 +421,14 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return Conv2d.apply(input, weight, bias, geo)
 
 
+@win.accepts_unbatched(3, "(N, C, L)")
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """1-D convolution over sequences (``torch.conv1d``), e.g. the slides' text CNN sliding
     filters over word embeddings (channels = embedding size, length = words).
 
     Parameters
     ----------
-    input : Tensor, shape=(N, C, L)
+    input : Tensor, shape=(N, C, L) or unbatched (C, L)
     weight : Tensor, shape=(O, C/groups, K)
     bias : Tensor, shape=(O,), optional
     stride, padding, dilation, groups : as ``conv2d`` with one spatial axis
@@ -470,6 +472,7 @@ def _as_1d(message, op):
         " (1-D input seen as N x C x 1 x L)"
 
 
+@win.accepts_unbatched(4, "(N, C, H, W)")
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0,
                      groups=1, dilation=1):
     """Transposed convolution (``torch.conv_transpose2d``): the gradient of ``conv2d`` with
@@ -477,7 +480,7 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
 
     Parameters
     ----------
-    input : Tensor, shape=(N, C_in, H, W)
+    input : Tensor, shape=(N, C_in, H, W) or unbatched (C_in, H, W)
     weight : Tensor, shape=(C_in, C_out/groups, KH, KW)  (the conv2d weight it transposes)
     bias : Tensor, shape=(C_out,), optional
     stride, padding, dilation : int or pair; the arguments of the conv2d being transposed
@@ -519,6 +522,7 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
     return out if bias is None else out + bias.reshape(1, -1, 1, 1)
 
 
+@win.accepts_unbatched(3, "(N, C, L)")
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0,
                      groups=1, dilation=1):
     """Transposed 1-D convolution (``torch.conv_transpose1d``): input (N, C_in, L), weight

@@ -93,13 +93,14 @@ def _check_pool_input(op, x, ndim):
     win.check_ndim(x, ndim, op, "(N, C, H, W)" if ndim == 4 else "(N, C, L)")
 
 
+@win.accepts_unbatched(4, "(N, C, H, W)")
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
     """2-D max pooling (``torch.nn.functional.max_pool2d``).
 
     Parameters
     ----------
-    input : Tensor, shape=(N, C, H, W)
+    input : Tensor, shape=(N, C, H, W) or unbatched (C, H, W)
     kernel_size : int or (int, int)
     stride : int or (int, int), default ``kernel_size``
     padding : int or (int, int)
@@ -144,6 +145,7 @@ def _lowest(dtype):
     return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
 
 
+@win.accepts_unbatched(3, "(N, C, L)")
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
     """1-D max pooling (``torch.nn.functional.max_pool1d``) over (N, C, L) input, e.g. the
@@ -227,13 +229,14 @@ class AvgPool2dBackward(Function):
         return AvgPool2d.apply(grad, ctx.geo, ctx.inv_div), None, None
 
 
+@win.accepts_unbatched(4, "(N, C, H, W)")
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True, divisor_override=None):
     """2-D average pooling (``torch.nn.functional.avg_pool2d``).
 
     Parameters
     ----------
-    input : Tensor, shape=(N, C, H, W), floating point
+    input : Tensor, shape=(N, C, H, W) or unbatched (C, H, W), floating point
     kernel_size, stride, padding, ceil_mode : as ``max_pool2d`` (zero padding here)
     count_include_pad : bool
         Count the zero padding in the divisor (windows are still clipped to the padded input).
@@ -256,6 +259,7 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     return AvgPool2d.apply(input, geo, inv_div)
 
 
+@win.accepts_unbatched(3, "(N, C, L)")
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True):
     """1-D average pooling over (N, C, L) (``torch.nn.functional.avg_pool1d``)."""
@@ -314,13 +318,14 @@ class AdaptiveAvgPool2d(Function):
 KRON_MAX = 2**20
 
 
+@win.accepts_unbatched(4, "(N, C, H, W)")
 def adaptive_avg_pool2d(input, output_size):
     """Average pooling to a fixed output size (``torch.nn.functional.adaptive_avg_pool2d``);
     ``output_size=1`` is the global average pooling of GoogLeNet, ResNet and DenseNet.
 
     Parameters
     ----------
-    input : Tensor, shape=(N, C, H, W), floating point
+    input : Tensor, shape=(N, C, H, W) or unbatched (C, H, W), floating point
     output_size : int or (int or None, int or None)
         None keeps that input size.
 
@@ -348,6 +353,7 @@ def adaptive_avg_pool2d(input, output_size):
     return AdaptiveAvgPool2d.apply(input, adaptive_bins(h, sizes[0]), adaptive_bins(w, sizes[1]))
 
 
+@win.accepts_unbatched(3, "(N, C, L)")
 def adaptive_avg_pool1d(input, output_size):
     """Adaptive average pooling over (N, C, L) to length ``output_size``."""
     op = "adaptive_avg_pool1d"

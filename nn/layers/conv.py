@@ -22,7 +22,7 @@ class _ConvNd(Module):
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
                  dilation=1, groups=1, bias=True, padding_mode="zeros", output_padding=0,
-                 dtype=None):
+                 device=None, dtype=None):
         super().__init__()
         n = self._n
         if groups <= 0 or in_channels % groups or out_channels % groups:
@@ -42,7 +42,7 @@ class _ConvNd(Module):
         self.output_padding = ntuple(output_padding, n)
         self.groups = int(groups)
         self.padding_mode = padding_mode
-        dtype = factory_dtype(dtype)
+        dtype = factory_dtype(dtype, device, type(self).__name__)
         if self.transposed:
             shape = (self.in_channels, self.out_channels // self.groups) + self.kernel_size
         else:
@@ -93,7 +93,7 @@ class Conv1d(_ConvNd):
                  dilation=1, groups=1, bias=True, padding_mode="zeros", device=None,
                  dtype=None):
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
-                         groups, bias, padding_mode, dtype=dtype)
+                         groups, bias, padding_mode, device=device, dtype=dtype)
 
     def forward(self, input):
         padding = self.padding if isinstance(self.padding, str) else self.padding[0]
@@ -124,7 +124,7 @@ class Conv2d(_ConvNd):
                  dilation=1, groups=1, bias=True, padding_mode="zeros", device=None,
                  dtype=None):
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
-                         groups, bias, padding_mode, dtype=dtype)
+                         groups, bias, padding_mode, device=device, dtype=dtype)
 
     def forward(self, input):
         return F.conv2d(input, self.weight, self.bias, self.stride, self.padding,
@@ -141,7 +141,8 @@ class ConvTranspose1d(_ConvNd):
                  output_padding=0, groups=1, bias=True, dilation=1, padding_mode="zeros",
                  device=None, dtype=None):
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
-                         groups, bias, padding_mode, output_padding, dtype=dtype)
+                         groups, bias, padding_mode, output_padding, device=device,
+                         dtype=dtype)
 
     def forward(self, input):
         return F.conv_transpose1d(input, self.weight, self.bias, self.stride[0],
@@ -164,7 +165,8 @@ class ConvTranspose2d(_ConvNd):
         if isinstance(padding, str):
             raise ValueError("ConvTranspose2d: padding must be ints, not a string")
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
-                         groups, bias, padding_mode, output_padding, dtype=dtype)
+                         groups, bias, padding_mode, output_padding, device=device,
+                         dtype=dtype)
 
     def forward(self, input):
         return F.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding,

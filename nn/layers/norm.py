@@ -39,7 +39,7 @@ class _BatchNorm(Module):
         super().__init__()
         self.num_features, self.eps, self.momentum = int(num_features), eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
-        dtype = factory_dtype(dtype)
+        dtype = factory_dtype(dtype, device, type(self).__name__)
         if affine:
             self.weight = Parameter(np.ones(num_features, dtype=dtype))
             if bias:
@@ -76,10 +76,10 @@ class _BatchNorm(Module):
         if input.ndim not in self._expected_dims:
             dims = " or ".join(f"{d}D" for d in self._expected_dims)
             raise ShapeError(f"{type(self).__name__}: expected {dims} input, got "
-                             f"{input.ndim}D input of shape {input.shape}")
+                             f"{input.ndim}D input of shape {tuple(input.shape)}")
         if input.shape[1] != self.num_features:
             raise ShapeError(f"{type(self).__name__}: expected {self.num_features} channels "
-                             f"(dim 1), got input of shape {input.shape}")
+                             f"(dim 1), got input of shape {tuple(input.shape)}")
 
     def forward(self, input):
         self._check_input_dim(input)
@@ -123,7 +123,7 @@ class LayerNorm(Module):
             normalized_shape = (normalized_shape,)
         self.normalized_shape = tuple(normalized_shape)
         self.eps, self.elementwise_affine = eps, elementwise_affine
-        dtype = factory_dtype(dtype)
+        dtype = factory_dtype(dtype, device, type(self).__name__)
         if elementwise_affine:
             self.weight = Parameter(np.ones(self.normalized_shape, dtype=dtype))
             if bias:
