@@ -177,7 +177,7 @@ def main(argv=None):
     p.add_argument("--quick", action="store_true", help="train less (for tests)")
     args = p.parse_args(argv)
     docs = ROOT / "docs" / "img"
-    out = Path(args.out or (docs if args.docs else ROOT / "runs" / "readme_figures"))
+    out = Path(args.out or (docs if args.docs else Path("runs") / "readme_figures"))
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     four_pixel(out)
