@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 
 from . import engine
-from .errors import GradcheckError
+from .errors import ArgumentError, GradcheckError
 from .grad_mode import enable_grad, no_grad
 from .tensor import Tensor, wrap
 
@@ -123,11 +123,14 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, fast_mode=False, seed=
     ------
     GradcheckError
         Naming the input, the element, and the analytical and numerical values.
+    ArgumentError
+        No input requires grad (a ValueError, as PyTorch raises).
     """
     inputs = _as_inputs(inputs)
     _check_dtypes(inputs, "gradcheck")
     if not _differentiable(inputs):
-        raise GradcheckError("gradcheck: no input has requires_grad=True")
+        raise ArgumentError("gradcheck: no input has requires_grad=True (gradcheck expects at "
+                            "least one input tensor to require gradient)")
     if fast_mode:
         return _fast_gradcheck(fn, inputs, eps, atol, rtol, seed)
     numeric = numerical_jacobian(fn, inputs, eps)

@@ -6,6 +6,7 @@ normalisation. ``nn.functional.batch_norm`` / ``local_response_norm`` call these
 import numpy as np
 
 from .. import grad_mode
+from ..errors import ShapeError
 from ..function import Function
 from ..tensor import bump_version, wrap
 
@@ -75,7 +76,7 @@ def batch_norm_train(input, weight, bias, running_mean, running_var, momentum, e
     dims = (0,) + tuple(range(2, input.ndim))
     n = input._data.size // C
     if n <= 1:
-        raise ValueError(f"batch_norm: expected more than 1 value per channel when training, "
+        raise ShapeError(f"batch_norm: expected more than 1 value per channel when training, "
                          f"got input of shape {input.shape}")
     x = input._data
     mean = x.mean(axis=dims, keepdims=True)

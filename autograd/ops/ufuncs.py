@@ -20,7 +20,7 @@ import types
 import numpy as np
 
 from .. import dtypes, grad_mode
-from ..errors import ShapeError
+from ..errors import ArgumentTypeError, ShapeError
 from ..graph import Node, TensorMeta, edges_of, fit_gradient
 from ..tensor import Tensor, Version, clock, is_number, wrap
 from . import elementwise
@@ -279,8 +279,8 @@ def _promote_number(cls, a, x, b):
     """``x`` (Tensor ``a``'s array) cast to the result dtype of ``a`` op ``b``, and ``b`` as a
     Python number (numpy scalars would promote ``x`` in numpy, not in PyTorch)."""
     if not is_number(b):
-        raise TypeError(f"{cls.__name__.lower()}: unsupported operand of type "
-                        f"{type(b).__name__} (expected a Tensor or a number)")
+        raise ArgumentTypeError(f"{cls.__name__.lower()}(): argument 'other' must be Tensor or "
+                                f"a number, not {type(b).__name__}")
     if isinstance(b, np.generic):
         b = b.item()
     kind = x.dtype.kind

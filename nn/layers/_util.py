@@ -6,11 +6,3 @@ import numpy as np
 def factory_dtype(dtype):
     """The dtype new parameters get: float32 unless told otherwise (PyTorch's default)."""
     return np.dtype(np.float32 if dtype is None else dtype)
-
-
-def ntuple(value, n):
-    """``value`` (an int or a sequence) as a tuple of ``n`` ints, as ``torch.nn.modules.utils``."""
-    if isinstance(value, (int, np.integer)):
-        return (int(value),) * n
-    value = tuple(value)
-    return value * n if len(value) == 1 else value

@@ -230,7 +230,7 @@ def test_conv2d_weight_op_gradcheck():
     rng = np.random.default_rng(3)
     x = _t(rng.standard_normal((2, 2, 5, 4)), True)
     g = _t(rng.standard_normal((2, 3, 3, 3)), True)
-    geo = win.conv_geometry("conv2d", (5, 4), (3, 2), 2, 1, 1, 1)
+    geo = win.conv_geometry("conv2d", (5, 4), (3, 2), (2, 2), (1, 1), (1, 1), 1)
     assert geo.out_hw == (3, 3)
     fn = lambda x, g: Conv2dWeight.apply(x, g, geo, (3, 2, 3, 2))  # noqa: E731
     assert ag.gradcheck(fn, (x, g))
@@ -282,7 +282,8 @@ def _z(*shape):
 @pytest.mark.parametrize("call, error, words", [
     (lambda: ag.conv2d(_z(1, 2, 5, 5), _z(4, 16, 3, 3)), ShapeError,
      ["conv2d", "16 channels", "got 2", "(4, 16, 3, 3)"]),
-    (lambda: ag.conv2d(_z(2, 5, 5), _z(4, 2, 3, 3)), ShapeError, ["4-D", "(2, 5, 5)"]),
+    # a 3-D input is one unbatched image, as in PyTorch; 2-D is refused
+    (lambda: ag.conv2d(_z(5, 5), _z(4, 2, 3, 3)), ShapeError, ["4-D", "(5, 5)"]),
     (lambda: ag.conv2d(_z(1, 2, 5, 5), _z(4, 2, 3)), ShapeError, ["weight", "(4, 2, 3)"]),
     (lambda: ag.conv2d(_z(1, 2, 3, 3), _z(4, 2, 5, 5)), ShapeError, ["larger", "(3, 3)"]),
     (lambda: ag.conv2d(_z(1, 2, 3, 3), _z(4, 2, 2, 2), dilation=3), ShapeError, ["larger"]),
