@@ -116,7 +116,7 @@ def squeeze(input, dim=None):
     if dim is None:
         new = tuple(s for s in shape if s != 1)
     else:
-        dims = (dim,) if isinstance(dim, (numbers.Integral, np.integer)) else tuple(dim)
+        dims = tuple(dim) if isinstance(dim, (list, tuple)) else (dim,)
         drop = {normalize_dim(d, input.shape, "squeeze") for d in dims}
         new = tuple(s for i, s in enumerate(shape) if not (i in drop and s == 1))
     return input if new == shape else reshape(input, new)
