@@ -23,6 +23,8 @@ from . import dims, dtypes, errors, validate  # noqa: F401
 from . import graph  # noqa: F401
 from . import tensor_methods as _tensor_methods  # noqa: F401  (attaches Tensor's methods)
 from ._alloc import tune_allocator  # noqa: F401
+from .anomaly_mode import (detect_anomaly, is_anomaly_check_nan_enabled,  # noqa: F401
+                           is_anomaly_enabled, set_detect_anomaly)
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy,  # noqa: F401
                        full, full_like, linspace, normal, ones, ones_like, rand, rand_like,
                        randint, randn, randn_like, randperm, tensor, zeros, zeros_like)

@@ -17,7 +17,7 @@ import heapq
 
 import numpy as np
 
-from . import grad_mode
+from . import anomaly_mode, grad_mode
 from .errors import BackwardError, DTypeError, ShapeError
 from .graph import fit_gradient, keep_record
 from .tensor import Tensor, bump_version, wrap
@@ -126,6 +126,7 @@ def _run(roots, seeds, retain_graph, create_graph, targets):
     """
     keep = _keep_graphs.get()
     retain_graph = retain_graph or keep
+    check = anomaly_mode.is_anomaly_check_nan_enabled()    # detect_anomaly(): NaN/inf check
     grads = {}            # node -> gradient of its output, summed so far
     leaf_sums = {}        # leaf -> its one gradient, [parts] to sum, or (sum so far,)
     heap = []
@@ -152,6 +153,8 @@ def _run(roots, seeds, retain_graph, create_graph, targets):
             if watched and node in watched:
                 found[watched[node]] = g
             fitted = node._backward_tensors(g) if create_graph else node._backward_arrays(g)
+            if check:
+                anomaly_mode.check_gradients(node, fitted)
             for e, gi in zip(node._edges, fitted):
                 if e is None or gi is None:
                     continue

@@ -39,7 +39,7 @@ from .errors import BackwardError, InplaceError, ShapeError
 from .tensor import Tensor, wrap
 
 __all__ = ["Node", "walk", "record", "fit_gradient", "TensorMeta", "SavedInfo",
-           "AccumulateGrad"]
+           "AccumulateGrad", "record_hooks", "recorded"]
 
 
 #: Shape and dtype of a node's input, kept after the node is released.
@@ -255,6 +255,23 @@ def _meta(x):
     if isinstance(x, Tensor):
         return TensorMeta(x._data.shape, x._data.dtype, x.requires_grad)
     return None if isinstance(x, np.ndarray) else x
+
+
+# -- the hook point of anomaly mode --------------------------------------------------------
+#: Functions called as ``hook(node)`` with every node as it is recorded; empty unless
+#: ``autograd.detect_anomaly()`` is active in some thread (it adds the one that keeps each
+#: node's forward stack). The recording paths (``Function.apply`` and the ufunc table's)
+#: test ``if record_hooks:`` once per recorded op -- one global load while it is empty, so
+#: anomaly mode costs nothing else when it is off (measured: bench/instructions.py). The list
+#: object is never rebound: modules that bind it at import see every change.
+record_hooks = []
+
+
+def recorded(node):
+    """Call every ``record_hooks`` function with ``node`` (the recording paths call this only
+    when the list is not empty)."""
+    for hook in tuple(record_hooks):
+        hook(node)
 
 
 # -- the one traversal -----------------------------------------------------------------------

@@ -21,7 +21,7 @@ import numpy as np
 
 from .. import dtypes, grad_mode
 from ..errors import ArgumentTypeError, ShapeError
-from ..graph import Node, TensorMeta, edges_of, fit_gradient
+from ..graph import Node, TensorMeta, edges_of, fit_gradient, record_hooks, recorded
 from ..tensor import Tensor, Version, clock, is_number, wrap
 from . import elementwise
 
@@ -127,6 +127,8 @@ def _new_node(cls, t, inputs, needs, fit=False):
     node._seq = _next()
     node._hooks = None
     node._fit = fit
+    if record_hooks:                          # anomaly mode (graph.record_hooks)
+        recorded(node)
     if cls.uses_out:
         node._out = t._data
         node._outv = t._version = Version()
@@ -238,6 +240,8 @@ def binary_operator(cls):
             node._fit = xs != ys
             node._seq = _next()
             node._hooks = node._out = None
+            if record_hooks:                  # anomaly mode (graph.record_hooks)
+                recorded(node)
             t.grad_fn = node
             t.requires_grad = True
         else:
