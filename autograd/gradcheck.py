@@ -94,9 +94,19 @@ def _check_dtypes(inputs, where):
 
 
 def _fail(where, i, index, out_index, analytic, numeric):
+    __tracebackhide__ = True
     raise GradcheckError(
         f"{where}: Jacobian mismatch for input {i} at element {index}, output element "
-        f"{out_index}: analytical {analytic!r} vs numerical {numeric!r}")
+        f"{out_index}: analytical {analytic!r} vs numerical {numeric!r}",
+        analytical=analytic, numerical=numeric)
+
+
+#: Why a second derivative is exactly 0 while central differences say otherwise.
+NUMPY_BACKWARD_HINT = (
+    "the analytical second derivative is exactly 0: the likely cause is a backward written in "
+    "numpy (e.g. on .numpy() arrays, returning an ndarray) instead of Tensor ops; numpy "
+    "operations are not recorded, so create_graph=True cannot differentiate the rule again. "
+    "Write backward with Tensor operations (grad * a, a.exp(), ...).")
 
 
 def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, fast_mode=False, seed=0):
@@ -126,6 +136,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, fast_mode=False, seed=
     ArgumentError
         No input requires grad (a ValueError, as PyTorch raises).
     """
+    __tracebackhide__ = True          # pytest: the failure points at the caller
     inputs = _as_inputs(inputs)
     _check_dtypes(inputs, "gradcheck")
     if not _differentiable(inputs):
@@ -186,8 +197,11 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
     Raises
     ------
     GradcheckError
-        As ``gradcheck``; input indices past ``len(inputs)`` are the ``grad_outputs``.
+        As ``gradcheck``; input indices past ``len(inputs)`` are the ``grad_outputs``. When
+        the analytical value is exactly 0 (and the numerical one is not), the message adds the
+        likely cause: a backward written in numpy instead of Tensor ops.
     """
+    __tracebackhide__ = True
     inputs = _as_inputs(inputs)
     _check_dtypes(inputs, "gradgradcheck")
     diff = _differentiable(inputs)
@@ -211,4 +225,7 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
         return gradcheck(first_derivative, inputs + tuple(grad_outputs), eps, atol, rtol,
                          fast_mode, seed)
     except GradcheckError as e:
-        raise GradcheckError(str(e).replace("gradcheck", "gradgradcheck", 1)) from None
+        message = str(e).replace("gradcheck", "gradgradcheck", 1)
+        if e.analytical == 0 and e.numerical:
+            message += "\n  " + NUMPY_BACKWARD_HINT
+        raise GradcheckError(message, e.analytical, e.numerical) from None

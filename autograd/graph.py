@@ -184,6 +184,14 @@ class Node:
         grads = self._backward_tensors(g)
         return tuple(grads[i] for i in self._tensor_positions())
 
+    def replay(self, *inputs):
+        """The node's op run again on ``inputs`` (in the positions of ``self.inputs``): a new
+        result, recorded when recording is on and an input requires grad. Ops that keep
+        constants computed from their inputs (batch norm's statistics) compute them again.
+        ``autograd.testing.check_graph`` uses it for its central differences.
+        """
+        return type(self).apply(*inputs)
+
     def __repr__(self):
         return f"<{self.name()}>"
 

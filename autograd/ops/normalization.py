@@ -38,6 +38,11 @@ class BatchNormTrain(Function):
         ctx.xhat = xhat
         return out.astype(x.dtype, copy=False)
 
+    def replay(self, x, weight, bias, mean, invstd, dims, eps):
+        """``Node.replay``: the batch statistics (constants of the node, functions of ``x``)
+        are computed again from ``x``, as the backward rule assumes."""
+        return batch_norm_train(x, weight, bias, None, None, 0.0, eps)
+
     @staticmethod
     def backward(ctx, grad):
         x, weight = ctx.saved_tensors
@@ -69,7 +74,7 @@ def batch_norm_train(input, weight, bias, running_mean, running_var, momentum, e
 
     Raises
     ------
-    ValueError
+    ShapeError
         A single value per channel.
     """
     C = input.shape[1]

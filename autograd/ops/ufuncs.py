@@ -51,6 +51,12 @@ class Ufunc(Node):
         """``Op.apply(a)`` / ``Op.apply(a, b)``: the same recording path as the operators."""
         return unary(cls, *args) if cls.arity == 1 else binary(cls, *args)
 
+    def replay(self, *inputs):
+        """``Node.replay``; a number on the left (``2 - a``) goes through ``rbinary``."""
+        if self.arity == 2 and not isinstance(inputs[0], Tensor):
+            return rbinary(type(self), inputs[1], inputs[0])
+        return type(self).apply(*inputs)
+
     @classmethod
     def compute(cls, *arrays):
         """The forward values of ndarrays ``arrays`` (numbers for extra parameters)."""
