@@ -547,6 +547,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     """
     target = _check_same_shape("binary_cross_entropy", input, target)
     validate.reduction(reduction, "binary_cross_entropy")
+    validate.optional_tensor(weight, "binary_cross_entropy", "weight")
     x = input.detach().numpy()
     if x.size and not ((x >= 0) & (x <= 1)).all():       # nan fails both, as in PyTorch
         raise ArgumentError(f"binary_cross_entropy: all elements of input (shape "
@@ -574,8 +575,11 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     ShapeError
         Input and target shapes differ.
     """
-    target = _check_same_shape("binary_cross_entropy_with_logits", input, target)
-    validate.reduction(reduction, "binary_cross_entropy_with_logits")
+    op = "binary_cross_entropy_with_logits"
+    target = _check_same_shape(op, input, target)
+    validate.reduction(reduction, op)
+    validate.optional_tensor(weight, op, "weight")
+    validate.optional_tensor(pos_weight, op, "pos_weight")
     loss = _loss.BinaryCrossEntropyWithLogits.apply(input, target, pos_weight)
     if weight is not None:
         loss = loss * weight
