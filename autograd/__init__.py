@@ -115,21 +115,6 @@ maximum = _tensors_only("maximum", "Elementwise maximum of two Tensors (``torch.
                         "ties split the gradient.")
 minimum = _tensors_only("minimum", "Elementwise minimum of two Tensors (``torch.minimum``); "
                         "ties split the gradient.")
-def pow(input, exponent):  # noqa: A001
-    """``input ** exponent`` (``torch.pow``): a Tensor to a Tensor or number power, or a number
-    to a Tensor power.
-
-    Raises
-    ------
-    ArgumentTypeError
-        When neither argument is a Tensor.
-    """
-    if isinstance(input, Tensor):
-        return input ** exponent
-    if isinstance(exponent, Tensor):
-        return input ** exponent            # Tensor.__rpow__
-    raise ArgumentTypeError(f"pow(): at least one of input and exponent must be a Tensor, got "
-                    f"{type(input).__name__} and {type(exponent).__name__}")
 add = _arithmetic("add", "input + alpha * other, with broadcasting (``torch.add``).")
 sub = _arithmetic("sub", "input - alpha * other, with broadcasting (``torch.sub``).")
 mul = _arithmetic("mul", "input * other, with broadcasting (``torch.mul``).")
@@ -153,6 +138,23 @@ masked_fill = _method("masked_fill", "``value`` where ``mask`` is true, else inp
 logical_not = _method("logical_not", "Elementwise not, a bool tensor.")
 logical_and = _method("logical_and", "Elementwise and, a bool tensor.")
 logical_or = _method("logical_or", "Elementwise or, a bool tensor.")
+
+
+def pow(input, exponent):  # noqa: A001
+    """``input ** exponent`` (``torch.pow``): a Tensor to a Tensor or number power, or a number
+    to a Tensor power.
+
+    Raises
+    ------
+    ArgumentTypeError
+        When neither argument is a Tensor.
+    """
+    if isinstance(input, Tensor):
+        return input ** exponent
+    if isinstance(exponent, Tensor):
+        return input ** exponent            # Tensor.__rpow__
+    raise ArgumentTypeError(f"pow(): at least one of input and exponent must be a Tensor, "
+                            f"got {type(input).__name__} and {type(exponent).__name__}")
 
 
 def is_tensor(obj):

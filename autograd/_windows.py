@@ -13,8 +13,13 @@ Layout choices (why the code looks the way it does):
   long contiguous runs, stride-1 convolutions use "wide rows" (OW replaced by the padded
   width, ``patch_width``) when that adds under 10% columns, or else a two-stage copy (column
   shifts, then row shifts as runs of OH*OW, ``_two_stage``).
+* ``im2col_batch_last`` / ``col2im_batch_last`` do the same in the (C, H, W, N) layout, where
+  each copy or add moves runs of OW*N floats (stride 1); ``autograd/ops/conv.py`` uses them for
+  batches of 4 and more.
 * ``col2im`` and ``window_scatter`` (the adjoints) add back with a loop over the KH x KW kernel
   offsets only; each step is one strided ``+=`` over all of N, C, OH, OW (no ``np.add.at``).
+* The batch-last copies split the channels, and the pooling passes the batch, over the thread
+  pool (``autograd/_parallel.py``); work buffers come from ``autograd/_buffers.py``.
 * Window reductions (max, sum) also loop over the KH x KW offsets: a 2x2 pool is 4 strided
   slices and a few elementwise ops, no copy of the windows; strided overlapping windows read
   compact "polyphase" copies of the plane (``_phase_plan``).
@@ -25,10 +30,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from . import _buffers as buffers
+from . import _parallel as parallel
+from . import validate
 from .errors import ArgumentError, ShapeError
 
 __all__ = ["Geometry", "conv_output_size", "pool_output_size", "conv_geometry",
-           "pool_geometry", "pad_array", "patch_width", "im2col", "col2im", "window_slices",
+           "pool_geometry", "pad_array", "patch_width", "im2col", "col2im", "im2col_batch_last",
+           "col2im_batch_last", "window_slices",
            "window_max", "window_sum", "window_scatter"]
 
 
@@ -76,16 +85,19 @@ class Geometry:
 
 
 def conv_geometry(op, in_hw, kernel, stride, padding, dilation, groups):
-    """The Geometry of a convolution; ``stride``/``dilation`` are tuples of positive ints and
-    ``padding`` a tuple of non-negative ints or 'same'/'valid' (``autograd.validate``).
+    """The Geometry of a convolution; ``stride``, ``padding`` (or 'same'/'valid') and
+    ``dilation`` are ints or pairs, checked by ``autograd.validate``.
 
     Raises
     ------
-    ArgumentError
-        'same' with a stride other than 1.
+    ArgumentError, ArgumentTypeError
+        A bad stride, padding or dilation (``autograd.validate``); 'same' with a stride
+        other than 1.
     ShapeError
         The (dilated) kernel is larger than the padded input.
     """
+    stride, dilation = validate.stride(stride, 2, op), validate.dilation(dilation, 2, op)
+    padding = validate.padding(padding, 2, op, ("same", "valid"))
     if isinstance(padding, str):
         if padding == "valid":
             pads = ((0, 0), (0, 0))
@@ -258,6 +270,74 @@ def _add_two_stage(xp, cols, geo):
         xp[..., j * dw:j * dw + (ow - 1) * sw + 1:sw] += shifted[:, j]
 
 
+# -- batch-innermost layout: (C, H, W, N) -------------------------------------------------
+# With the batch innermost, the patch element of offset (i, j) for output row h is
+# xt[c, h*sh + i*dh, w*sw + j*dw, :] for all w, n: for stride 1 one contiguous run of OW*N
+# floats (640 for LeNet conv2, against runs of OW = 10 in NCHW), so im2col and col2im are a
+# few hundred long copies / adds instead of ~100k short ones. The price is one transposing
+# copy of the input (and of the output gradient, and of the results back to NCHW), each the
+# size of the tensor, not of the patch matrix. Used for batches of BATCH_LAST_MIN images and
+# up (a batch of 1 is NCHW already, where the wide rows above give the long runs).
+
+def _channel_split(fn, a):
+    """``fn(c0, c1)`` over slices of axis 0 (channels) of ``a``, on the thread pool."""
+    parallel.map_batches(fn, a.shape[0], item_size=a[:1].size)
+
+
+def to_batch_last(x, geo):
+    """x (N, C, H, W) zero-padded into a pooled (C, Hp, Wp, N) buffer (``buffers.give`` it)."""
+    n, c, h, w = x.shape
+    (pt, _), (pl, _) = geo.pads
+    hp, wp = geo.padded_hw
+    xt = buffers.take((c, hp, wp, n), x.dtype)
+
+    def fill(c0, c1):
+        part = xt[c0:c1]
+        part[:, :pt] = 0
+        part[:, pt + h:] = 0
+        part[:, pt:pt + h, :pl] = 0
+        part[:, pt:pt + h, pl + w:] = 0
+        part[:, pt:pt + h, pl:pl + w] = x[:, c0:c1].transpose(1, 2, 3, 0)
+    _channel_split(fill, xt)
+    return xt
+
+
+def _window_view_bl(xt, geo):
+    """(C, KH, KW, OH, OW, N) strided view of batch-last padded ``xt``."""
+    sc, sh, sw, sn = xt.strides
+    (dh, dw), (st_h, st_w), (oh, ow) = geo.dilation, geo.stride, geo.out_hw
+    return as_strided(xt, (xt.shape[0],) + geo.kernel + (oh, ow, xt.shape[3]),
+                      (sc, dh * sh, dw * sw, st_h * sh, st_w * sw, sn), writeable=False)
+
+
+def im2col_batch_last(x, geo):
+    """Patches of x (N, C, H, W) as a contiguous (C, KH, KW, OH, OW, N) pooled buffer
+    (``buffers.give`` it back): ``cols[c, i, j, h, w, n] = xpad[n, c, h*sh + i*dh, w*sw + j*dw]``.
+    """
+    n, c = x.shape[:2]
+    xt = to_batch_last(x, geo)
+    view = _window_view_bl(xt, geo)
+    shape = view.shape
+    cols = buffers.take(shape, x.dtype)
+    _channel_split(lambda c0, c1: np.copyto(cols[c0:c1], view[c0:c1]), cols)
+    buffers.give(xt)
+    return cols
+
+
+def col2im_batch_last(cols, geo, out):
+    """Adjoint of ``im2col_batch_last``: add (C, KH, KW, OH, OW, N) patches back into ``out``
+    (N, C, H, W) (a slice of channels of the result), one strided ``+=`` of runs of OW*N per
+    kernel offset, on a pooled (C, Hp, Wp, N) plane."""
+    c, n = cols.shape[0], cols.shape[-1]
+    (pt, _), (pl, _) = geo.pads
+    h, w = geo.in_hw
+    xt = buffers.zeros((c,) + geo.padded_hw + (n,), cols.dtype)
+    for i, j, index in _offset_slices(geo):
+        xt[index + (slice(None),)] += cols[:, i, j]
+    np.copyto(out, xt[:, pt:pt + h, pl:pl + w].transpose(3, 0, 1, 2))
+    buffers.give(xt)
+
+
 # -- window reductions for pooling ---------------------------------------------------------
 def _phase_plan(geo):
     """Per kernel offset (row-major): its phase (r, q) and start (a, b) such that the offset's
@@ -305,35 +385,52 @@ def _phase_views(xp, geo, new_phase, phases):
         yield k, phases[r, q][..., a:a + oh, b:b + ow]
 
 
+def _by_batch(fn, x):
+    """``fn(a, b)`` over slices of the batch (axis 0) of ``x`` on the thread pool."""
+    parallel.map_batches(fn, x.shape[0], item_size=x[:1].size)
+
+
 def window_max(xp, geo):
     """Max over each window of padded ``xp`` and the row-major offset of its FIRST maximum.
 
-    NaN counts as the maximum (as in PyTorch). Returns (values, offsets as int8 or int64).
-    Two sweeps over the KH x KW strided slices: the maximum, then (in reverse offset order,
-    so the first match wins) which offset holds it.
+    NaN counts as the maximum (as in PyTorch). Returns (values, offsets as int8 or int64),
+    fresh arrays. Two sweeps over the KH x KW strided slices: the maximum, then (in reverse
+    offset order, so the first match wins) which offset holds it; the batch is split over the
+    thread pool.
     """
+    kk = geo.kernel[0] * geo.kernel[1]
+    best = np.empty(xp.shape[:-2] + geo.out_hw, dtype=xp.dtype)
+    arg = np.empty(best.shape, dtype=np.int8 if kk < 128 else np.int64)
+    _by_batch(lambda a, b: _window_max_into(xp[a:b], geo, best[a:b], arg[a:b]), xp)
+    return best, arg
+
+
+def _window_max_into(xp, geo, best, arg):
     views = [v for _, v in window_slices(xp, geo)]
-    best = views[0].copy()
+    np.copyto(best, views[0])
     for v in views[1:]:
         np.maximum(best, v, out=best)            # propagates NaN
     kk = len(views)
-    arg = np.full(best.shape, kk - 1, dtype=np.int8 if kk < 128 else np.int64)
+    arg.fill(kk - 1)
     nan = best.dtype.kind == "f" and np.isnan(best).any()
     for k in range(kk - 2, -1, -1):
         hit = views[k] == best
         if nan:
             hit |= np.isnan(views[k]) & np.isnan(best)
         arg -= (arg - k) * hit        # arg = k where hit (arithmetic beats np.where 3x here)
-    return best, arg
 
 
 def window_sum(xp, geo):
-    """Sum over each window of padded ``xp`` (a loop over the KH x KW offsets)."""
-    slices = window_slices(xp, geo)
-    _, total = next(slices)
-    total = total.copy()
-    for _, s in slices:
-        total += s
+    """Sum over each window of padded ``xp`` (a loop over the KH x KW offsets), a fresh
+    array; the batch is split over the thread pool."""
+    total = np.empty(xp.shape[:-2] + geo.out_hw, dtype=xp.dtype)
+
+    def part(a, b):
+        slices = window_slices(xp[a:b], geo)
+        np.copyto(total[a:b], next(slices)[1])
+        for _, s in slices:
+            total[a:b] += s
+    _by_batch(part, xp)
     return total
 
 
@@ -341,9 +438,18 @@ def window_scatter(g, geo, select=None):
     """Adjoint of ``window_sum`` (or, with ``select``, of picking offset ``select``).
 
     Adds ``g`` (N, C, OH, OW) to every element of its window, or, when ``select`` (offsets
-    as ``window_max`` returns) is given, only to the selected element; returns (N, C, H, W).
+    as ``window_max`` returns) is given, only to the selected element; returns a fresh
+    (N, C, H, W) array. The batch is split over the thread pool.
     """
     xp = np.zeros(g.shape[:-2] + geo.padded_hw, dtype=g.dtype)
+
+    def part(a, b):
+        _scatter_into(xp[a:b], g[a:b], geo, None if select is None else select[a:b])
+    _by_batch(part, xp)
+    return np.ascontiguousarray(_crop(xp, geo))
+
+
+def _scatter_into(xp, g, geo, select):
     disjoint = windows_disjoint(geo)
     finite = select is None or np.isfinite(g).all()   # g * mask is exact unless g has inf/nan
     for k, view in _scatter_targets(xp, geo):
@@ -353,7 +459,6 @@ def window_scatter(g, geo, select=None):
             np.multiply(g, select == k, out=view)
         else:
             view += g * (select == k) if finite else np.where(select == k, g, 0)
-    return np.ascontiguousarray(_crop(xp, geo))
 
 
 def _scatter_targets(xp, geo):

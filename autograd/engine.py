@@ -14,17 +14,21 @@ their gradients, hooks first, *added* to ``.grad`` (PyTorch's accumulation). Unl
 """
 
 import heapq
+import threading
 
 import numpy as np
 
 from . import anomaly_mode, grad_mode
 from .errors import BackwardError, DTypeError, ShapeError
-from .graph import fit_gradient, keep_record
+from .graph import keep_record
 from .tensor import Tensor, bump_version, wrap
 
 __all__ = ["backward", "grad"]
 
 _grad_enabled, _keep_graphs = grad_mode.grad_enabled, grad_mode.keep_graphs
+#: Writes to ``.grad``: two threads backpropagating into one shared parameter must not lose a
+#: contribution (PyTorch's AccumulateGrad holds a mutex for the same reason).
+_grad_lock = threading.Lock()
 _ndarray = np.ndarray
 #: Leaf gradients of at most this many elements are summed once at the end of backward
 #: (one numpy call for all of them instead of one per contribution); larger ones as they come.
@@ -66,7 +70,8 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
     if targets is not None:
         for t, g in zip(targets, found):
             if g is not None:
-                _accumulate(t, g, create_graph)
+                with _grad_lock:
+                    _accumulate(t, g, create_graph)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
@@ -158,15 +163,15 @@ def _run(roots, seeds, retain_graph, create_graph, targets):
             for e, gi in zip(node._edges, fitted):
                 if e is None or gi is None:
                     continue
-                if e.__class__ is Tensor or isinstance(e, Tensor):     # a leaf
+                if type(e) is Tensor or isinstance(e, Tensor):     # a leaf
                     entry = leaf_sums.get(e)
                     if entry is None:
                         leaf_sums[e] = gi
-                    elif entry.__class__ is list:          # small: summed at the end
+                    elif type(entry) is list:          # small: summed at the end
                         entry.append(gi)
                         if len(entry) > _MAX_PARTS:
                             entry[:] = [_sum_parts(entry)]
-                    elif entry.__class__ is tuple:         # large: (sum so far,)
+                    elif type(entry) is tuple:         # large: (sum so far,)
                         leaf_sums[e] = (entry[0] + gi,)
                     else:
                         leaf_sums[e] = _two_parts(entry, gi)
@@ -190,9 +195,9 @@ def _run(roots, seeds, retain_graph, create_graph, targets):
                 g = _total(leaf_sums[t])
                 found[t] = _call_hooks(t._hooks, g, t, create_graph) if t._hooks else g
         return tuple(found.get(t) for t in targets)
-    with grad_mode.set_grad_enabled(create_graph):
+    with grad_mode.set_grad_enabled(create_graph), _grad_lock:
         for leaf, entry in leaf_sums.items():
-            _accumulate(leaf, _total(entry), create_graph, entry.__class__ is not _ndarray)
+            _accumulate(leaf, _total(entry), create_graph, type(entry) is not _ndarray)
     return None
 
 
@@ -200,7 +205,7 @@ def _two_parts(first, second):
     """A leaf's second gradient: small arrays are kept as a list of parts (summed once, at the
     end: one numpy call instead of one per part); Tensors (``create_graph``) and large arrays
     are added as they come, kept as ``(sum,)``."""
-    if first.__class__ is not _ndarray or first.size > _DEFERRED_SUM_SIZE:
+    if type(first) is not _ndarray or first.size > _DEFERRED_SUM_SIZE:
         return (first + second,)
     return [first, second]
 
@@ -209,7 +214,7 @@ def _sum_parts(parts):
     """The sum of a list of gradient parts of one shape and dtype."""
     if len(parts) == 1:
         return parts[0]
-    if parts[0].__class__ is not _ndarray:
+    if type(parts[0]) is not _ndarray:
         total = parts[0]
         for p in parts[1:]:
             total = total + p
@@ -219,9 +224,9 @@ def _sum_parts(parts):
 
 def _total(entry):
     """A leaf's gradient from its ``leaf_sums`` entry."""
-    if entry.__class__ is list:
+    if type(entry) is list:
         return _sum_parts(entry)
-    return entry[0] if entry.__class__ is tuple else entry
+    return entry[0] if type(entry) is tuple else entry
 
 
 def _to_leaf(leaf_sums, leaf, g):
@@ -229,9 +234,9 @@ def _to_leaf(leaf_sums, leaf, g):
     entry = leaf_sums.get(leaf)
     if entry is None:
         leaf_sums[leaf] = g
-    elif entry.__class__ is list:
+    elif type(entry) is list:
         entry.append(g)
-    elif entry.__class__ is tuple:
+    elif type(entry) is tuple:
         leaf_sums[leaf] = (entry[0] + g,)
     else:
         leaf_sums[leaf] = _two_parts(entry, g)
@@ -252,7 +257,7 @@ def _accumulate(leaf, g, create_graph, owned=False):
     if g.dtype != leaf._data.dtype:            # a rule that promoted (fitted graphs never do)
         g, owned = g.astype(leaf._data.dtype), True
     if current is None:
-        leaf._grad = wrap(g if owned and g.__class__ is np.ndarray else np.array(g, copy=True))
+        leaf._grad = wrap(g if owned and type(g) is np.ndarray else np.array(g, copy=True))
     elif current.requires_grad:
         leaf._grad = current + wrap(g)
     else:

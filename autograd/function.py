@@ -207,7 +207,7 @@ class Function(Node):
         """``backward`` checked: one gradient per input, Tensors (ndarrays are wrapped)."""
         self._check_alive()
         grads = type(self).backward(self, grad)
-        if grads.__class__ is not tuple:
+        if type(grads) is not tuple:
             grads = tuple(grads) if isinstance(grads, list) else (grads,)
         if len(grads) != len(self.inputs):
             raise BackwardError(f"{type(self).__name__}.backward returned {len(grads)} "
@@ -230,7 +230,7 @@ def _run_forward(cls, ctx, args):
 def _as_output(cls, out, args):
     """``forward``'s result as a fresh Tensor (an input returned as-is becomes an alias, so the
     input keeps its own ``grad_fn``)."""
-    if out.__class__ is Tensor or isinstance(out, Tensor):
+    if type(out) is Tensor or isinstance(out, Tensor):
         for a in args:
             if out is a:
                 return alias(a)

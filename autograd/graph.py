@@ -22,6 +22,10 @@ engine, ``viz``, ``nn.summary`` and the tests:
     the one place a rule's raw output is made a gradient for its input: summed over
     broadcast axes back to the input's shape, cast to its dtype, and refused (``ShapeError``)
     when no summing can give that shape. Rules stay pure math.
+``Group``, ``composite``
+    the nodes one call recorded (a composite function such as ``cross_entropy``, a module
+    call), so that a picture can draw them as one box: ``node in group``, and the node of the
+    call's result lists it in ``node.groups``. Nothing is added to the recording path.
 
 After backward without ``retain_graph`` a node is *released*: it drops its inputs and what it
 saved, keeping only its edges (``next_functions``) and the inputs' metadata, so a kept loss
@@ -30,22 +34,30 @@ graph has no reference cycles and is freed by reference counting as soon as its 
 """
 
 import collections
+import functools
 import heapq
+import inspect
+import weakref
 
 import numpy as np
 
 from . import grad_mode
 from .errors import BackwardError, InplaceError, ShapeError
-from .tensor import Tensor, wrap
+from .tensor import Tensor, clock, wrap
+
+_grad_enabled = grad_mode.grad_enabled.get
 
 __all__ = ["Node", "walk", "record", "fit_gradient", "TensorMeta", "SavedInfo",
-           "AccumulateGrad", "record_hooks", "recorded"]
+           "AccumulateGrad", "Recorded", "Group", "GroupInput", "composite", "record_hooks",
+           "recorded"]
 
 
 #: Shape and dtype of a node's input, kept after the node is released.
 TensorMeta = collections.namedtuple("TensorMeta", ["shape", "dtype", "requires_grad"])
 #: One array a node keeps for its backward (``Node.saved_tensors_info``).
 SavedInfo = collections.namedtuple("SavedInfo", ["shape", "dtype", "nbytes"])
+#: What a backward inside ``record()`` kept for one node (see ``record``).
+Recorded = collections.namedtuple("Recorded", ["run_index", "grad_output", "grad_inputs"])
 
 
 class AccumulateGrad:
@@ -96,8 +108,9 @@ class Node:
     # _meta: per input, (shape, dtype) for a Tensor, (value,) for another constant, None for
     #   an array; set when recorded (table ops) or released (Functions)
     # _fit: a table op's forward broadcast or promoted, so its gradients need fitting
+    # _kept: what record() kept (a Recorded); _groups: the Groups whose result this node is
     __slots__ = ("inputs", "needs_input_grad", "_edges", "_seq", "_hooks", "_saved", "_out",
-                 "_outv", "_fit", "_meta", "_kept", "__weakref__")
+                 "_outv", "_fit", "_meta", "_kept", "_groups", "__weakref__")
 
     rule = ""
 
@@ -122,6 +135,15 @@ class Node:
             return self._kept[i]
         except AttributeError:
             return None
+
+    @property
+    def groups(self):
+        """The ``Group`` calls whose result this node computed, innermost first (``()`` for
+        most nodes): how a picture finds ``cross_entropy`` or a module call in the graph."""
+        try:
+            return self._groups
+        except AttributeError:
+            return ()
 
     # -- the public node API -----------------------------------------------------------------
     def name(self):
@@ -316,12 +338,12 @@ def fit_gradient(node, x, g):
         When ``g`` cannot have come from broadcasting ``x`` (a wrong rule or hook).
     """
     shape, dtype = x._data.shape, x._data.dtype
-    if g.__class__ is Tensor or isinstance(g, Tensor):
+    if type(g) is Tensor or isinstance(g, Tensor):
         if g.shape != shape:
             _check_broadcast(node, g.shape, shape)
             g = g.sum_to_size(shape)
         return g if g.dtype == dtype else g.to(dtype)
-    if g.__class__ is not np.ndarray:
+    if type(g) is not np.ndarray:
         if not isinstance(g, (np.ndarray, np.generic)):
             raise BackwardError(f"{node.name()}: the backward rule returned "
                                 f"{type(g).__name__}, not a gradient")
@@ -358,10 +380,20 @@ class record:
     its inputs (``grad_inputs``, fitted to their shapes) and the order it ran in
     (``run_index``, 0 first), and non-leaf tensors' gradients stay reachable that way. Outside
     it graphs are freed by backward as in PyTorch. ``viz.record()`` builds on this.
+
+    Parameters
+    ----------
+    into : dict, optional
+        Store each node's ``Recorded(run_index, grad_output, grad_inputs)`` in ``into[node]``
+        instead of on the node: a backward that leaves the graph as it found it (how ``viz``
+        runs one on a graph the user has not run backward through yet).
     """
 
+    def __init__(self, into=None):
+        self.into = into
+
     def __enter__(self):
-        self._token = grad_mode.keep_graphs.set(True)
+        self._token = grad_mode.keep_graphs.set(self)      # truthy: the engine keeps graphs
         return self
 
     def __exit__(self, *exc):
@@ -370,7 +402,163 @@ class record:
 
 
 def keep_record(node, index, grad, grads):
-    """Store what ``record()`` keeps on ``node`` (the engine calls it)."""
-    node._kept = (index, grad if isinstance(grad, Tensor) else wrap(grad),
-                  tuple(None if g is None else g if isinstance(g, Tensor) else wrap(g)
-                        for g in grads))
+    """Store what ``record()`` keeps for ``node`` (the engine calls it)."""
+    kept = Recorded(index, grad if isinstance(grad, Tensor) else wrap(grad),
+                    tuple(None if g is None else g if isinstance(g, Tensor) else wrap(g)
+                          for g in grads))
+    active = grad_mode.keep_graphs.get()
+    into = getattr(active, "into", None)
+    if into is not None:
+        into[node] = kept
+    else:
+        node._kept = kept
+
+
+# -- groups: one call of several ops, shown as one -------------------------------------------
+#: A Tensor argument of a group's call: its parameter name, ``TensorMeta`` and a weak
+#: reference (``ref()`` gives the Tensor while something else keeps it alive, else None).
+GroupInput = collections.namedtuple("GroupInput", ["name", "meta", "ref"])
+
+
+class Group:
+    """The nodes recorded during one call of a function or a module, to show them as one unit.
+
+    ``start()`` before the call, ``end(output, args, kwargs)`` after it: every node recorded in
+    between is ``in`` the group (creation ticks are compared, so recording itself is not
+    slowed down), and the nodes of the Tensors in ``output`` list the group in
+    ``node.groups``, which is how a picture finds it from the graph. ``composite`` does this
+    for a function (``nn.functional``'s losses and normalisations); ``viz.record()`` for each
+    module call.
+
+    Attributes
+    ----------
+    label : str
+        What a picture calls it: ``cross_entropy``, ``conv1``.
+    kind : str
+        ``"function"`` (a ``composite`` function) or ``"module"`` (a module call).
+    owner : object
+        The function or module called.
+    rule : str
+        The local derivative of the whole call, in words ("" when not given).
+    inputs : tuple of GroupInput
+        The call's Tensor arguments: name, ``TensorMeta``, weak reference. A group keeps no
+        tensor alive (activations are freed as without it).
+    options : tuple of (str, object)
+        The other arguments that were passed (``("reduction", "sum")``), not Tensors.
+    parent : Group or None
+        The enclosing call, when the caller knows it (``viz.record()`` sets it for modules).
+    """
+
+    __slots__ = ("label", "kind", "owner", "rule", "inputs", "options", "parent", "_first",
+                 "_last", "__weakref__")
+
+    def __init__(self, label, kind="function", owner=None, rule=""):
+        self.label, self.kind, self.owner, self.rule = label, kind, owner, rule
+        self.inputs, self.options, self.parent = (), (), None
+        self._first = self._last = None
+
+    def start(self):
+        """Mark the start of the call (before its first op); returns the group."""
+        self._first = next(clock)
+        return self
+
+    def end(self, output, args=(), kwargs=None, names=None):
+        """Mark the end of the call and attach the group to the nodes of ``output``'s Tensors
+        (found in tuples, lists and dicts) that the call recorded; ``args``/``kwargs`` become
+        ``inputs`` and ``options``, named by ``names`` (the parameter names, in order; default
+        ``input``, ``input1``, ...). Returns the nodes that got the group (empty when the call
+        recorded nothing, e.g. under ``no_grad``).
+        """
+        self._last = next(clock)
+        tagged = []
+        for t in (output,) if isinstance(output, Tensor) else _tensors_in(output):
+            node = t.grad_fn
+            if node is not None and node in self:
+                groups = getattr(node, "_groups", ())
+                if self not in groups:
+                    node._groups = groups + (self,)
+                    tagged.append(node)
+        if tagged:
+            self._arguments(args, kwargs or {}, names)
+        return tuple(tagged)
+
+    def _arguments(self, args, kwargs, names):
+        inputs, options = [], []
+        n = len(names) if names else 0
+        for i, value in enumerate(args):
+            name = names[i] if i < n else "input" if i == 0 else f"input{i}"
+            if isinstance(value, Tensor):
+                inputs.append(GroupInput(name, _meta(value), weakref.ref(value)))
+            elif not isinstance(value, (tuple, list, dict)):
+                options.append((name, value))
+        for name, value in kwargs.items():
+            if isinstance(value, Tensor):
+                inputs.append(GroupInput(name, _meta(value), weakref.ref(value)))
+            else:
+                options.append((name, value))
+        self.inputs, self.options = tuple(inputs), tuple(options)
+
+    def __contains__(self, node):
+        """True when ``node`` was recorded during the call (after ``start()``, before
+        ``end()``; a group not ended yet contains what was recorded so far)."""
+        if self._first is None or not isinstance(node, Node):
+            return False
+        return self._first < node._seq and (self._last is None or node._seq < self._last)
+
+    def __lt__(self, other):
+        """Groups sort by the start of their call (an enclosing call sorts first)."""
+        return self._first < other._first
+
+    def __repr__(self):
+        return f"<Group {self.kind} {self.label!r}>"
+
+
+def _tensors_in(obj):
+    """The Tensors in ``obj``, searching tuples, lists and dicts."""
+    out, stack = [], [obj]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, Tensor):
+            out.append(x)
+        elif isinstance(x, (tuple, list)):
+            stack.extend(reversed(x))
+        elif isinstance(x, dict):
+            stack.extend(reversed(list(x.values())))
+    return out
+
+
+def composite(fn=None, *, name=None, rule=""):
+    """Decorator: a function made of several recorded ops (``cross_entropy``, ``mse_loss``,
+    ``batch_norm``) is drawn as one op. Each call that records is a ``Group`` of kind
+    ``"function"`` labelled ``name`` (default: the function's name) with the local derivative
+    ``rule``, attached to the node of its result; ``viz`` draws the group as one node unless
+    asked to expand it. The function itself, its signature and its docstring are unchanged,
+    and under ``no_grad`` it is called directly.
+
+    Usage: ``@composite(rule="d/dinput = 2 (input - target) / n")`` or ``@composite``.
+    """
+    def decorate(f):
+        label = name or f.__name__
+        try:
+            params = tuple(inspect.signature(f).parameters)
+        except (TypeError, ValueError):
+            params = ()
+
+        @functools.wraps(f)
+        def call(*args, **kwargs):
+            if not _grad_enabled():
+                return f(*args, **kwargs)
+            first = next(clock)
+            out = f(*args, **kwargs)
+            node = getattr(out, "grad_fn", None) if isinstance(out, Tensor) else False
+            if node is None or node is not False and node._seq < first:
+                return out                        # recorded nothing (inputs need no grad)
+            group = Group(label, "function", f, rule)
+            group._first = first
+            group.end(out, args, kwargs, params)
+            return out
+
+        call.__wrapped__ = f
+        return call
+
+    return decorate(fn) if fn is not None else decorate

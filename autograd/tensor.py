@@ -51,7 +51,7 @@ def wrap(array):
     """A new leaf Tensor around ``array`` without copying (the ops' constructor; numpy scalars
     from 0-d arithmetic become 0-d arrays)."""
     t = _new(Tensor)
-    t._data = array if array.__class__ is _ndarray else np.asarray(array)
+    t._data = array if type(array) is _ndarray else np.asarray(array)
     t._grad = None
     t.requires_grad = False
     t.grad_fn = None

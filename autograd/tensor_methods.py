@@ -254,14 +254,12 @@ class TensorMethods:
     def __mod__(self, other):
         return wrap(np.mod(self._data, _value(other)))
 
-    def __neg__(self):
-        return _unary(uf.Neg, self)
+    __neg__ = uf.unary_operator(uf.Neg)
 
     def __pos__(self):
         return self
 
-    def __abs__(self):
-        return _unary(uf.Abs, self)
+    __abs__ = uf.unary_operator(uf.Abs)
 
     def __matmul__(self, other):
         return la.matmul(self, other)
@@ -363,18 +361,15 @@ class TensorMethods:
     def pow(self, exponent):
         return self.__pow__(exponent)
 
-    def neg(self):
-        return _unary(uf.Neg, self)
+    neg = uf.unary_operator(uf.Neg)
 
     negative = neg
 
-    def abs(self):
-        return _unary(uf.Abs, self)
+    abs = uf.unary_operator(uf.Abs)
 
     absolute = abs
 
-    def exp(self):
-        return _unary(uf.Exp, self)
+    exp = uf.unary_operator(uf.Exp)
 
     def log(self):
         return _unary(uf.Log, self)
@@ -397,26 +392,19 @@ class TensorMethods:
     def square(self):
         return _binary(uf.Mul, self, self)
 
-    def sign(self):
-        return _unary(uf.Sign, self)
+    sign = uf.unary_operator(uf.Sign)
 
-    def sin(self):
-        return _unary(uf.Sin, self)
+    sin = uf.unary_operator(uf.Sin)
 
-    def cos(self):
-        return _unary(uf.Cos, self)
+    cos = uf.unary_operator(uf.Cos)
 
-    def tan(self):
-        return _unary(uf.Tan, self)
+    tan = uf.unary_operator(uf.Tan)
 
-    def sigmoid(self):
-        return _unary(uf.Sigmoid, self)
+    sigmoid = uf.unary_operator(uf.Sigmoid)
 
-    def tanh(self):
-        return _unary(uf.Tanh, self)
+    tanh = uf.unary_operator(uf.Tanh)
 
-    def relu(self):
-        return _unary(uf.ReLU, self)
+    relu = uf.unary_operator(uf.ReLU)
 
     def clamp(self, min=None, max=None):
         return el.clamp(self, min, max)

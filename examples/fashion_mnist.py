@@ -288,10 +288,11 @@ def batch_graph(model, dataset, loss_fn, batch_size=4):
     import viz
     images, labels = dataset.get_batch(np.arange(min(batch_size, len(dataset))))
     model.train()
-    with viz.trace_modules(model) as modules:
+    model.zero_grad()
+    with viz.record():                     # module calls, values and every gradient
         loss = loss_fn(model(images), labels)
-    return viz.draw_graph(loss, params=model, modules=modules, collapse_modules=True,
-                          rankdir="TB",
+        loss.backward()
+    return viz.draw_graph(loss, collapse_modules=True, rankdir="TB",
                           title=f"LeNet-5, one batch of {len(labels)} Fashion-MNIST images")
 
 

@@ -167,8 +167,10 @@ def _draw_step(net, x, label):
     import viz
     for p in net.parameters():
         p.grad = None
-    loss = half_squared_error(net(ag.tensor(x)), ag.tensor(np.eye(4, dtype=np.float32)[label]))
-    loss.backward(retain_graph=True)
+    with viz.record():                     # keep every value and gradient for the picture
+        loss = half_squared_error(net(ag.tensor(x)),
+                                  ag.tensor(np.eye(4, dtype=np.float32)[label]))
+        loss.backward()
     w1, b1, w2, b2 = net.parameters()
     return viz.draw_graph(loss, names={"w1": w1, "b1": b1, "w2": w2, "b2": b2, "E": loss},
                           title="four-pixel network, one held-out image: values and dE/d(.)")

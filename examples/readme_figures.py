@@ -1,6 +1,11 @@
-"""Make the README's pictures (docs/img/): backpropagation drawn by ``viz``.
+"""Make the README's pictures: backpropagation drawn by ``viz``.
 
-    python -m examples.readme_figures [--out docs/img] [--quick]
+    python -m examples.readme_figures                 # into runs/readme_figures/
+    python -m examples.readme_figures --out docs/img  # refresh the README's pictures
+
+Every drawing follows the natural order: forward and ``backward()`` inside ``viz.record()``,
+then draw. Also written: two step-through pages (the neuron, LeNet-5 a layer per step), to
+open in a browser.
 
 1. the slides' four-pixel neuron, forward and backward (weighted sum -1.075, squashed by tanh);
 2. ``x * x``: two edges, two gradient shares that add up;
@@ -13,6 +18,8 @@
    (skipped with a message when the dataset is not installed; ``--quick`` trains less).
 
 Every figure is deterministic (fixed seeds); the script takes about half a minute.
+(``docs/img/stepper.png``, the screenshot of the page, comes from the browser test:
+``UPDATE_DOCS_IMG=1 pytest tests/viz/test_stepper.py -k screenshot``.)
 """
 
 import argparse
@@ -33,19 +40,25 @@ def four_pixel(out):
     """The slides' neuron: inputs 0.50, 0.00, -0.75, 0.75; weights -0.2, 0.0, 0.8, -0.5."""
     x = ag.tensor([0.50, 0.00, -0.75, 0.75])
     w = ag.tensor([-0.2, 0.0, 0.8, -0.5], requires_grad=True)
-    s = (w * x).sum()                     # -1.075
-    y = s.tanh()
-    t = ag.tensor(1.0)                    # "horizontal": the right answer is 1
-    E = 0.5 * (y - t) ** 2
+    with viz.record():
+        s = (w * x).sum()                 # -1.075
+        y = s.tanh()
+        t = ag.tensor(1.0)                # "horizontal": the right answer is 1
+        E = 0.5 * (y - t) ** 2
+        E.backward()
     names = {"x": x, "w": w, "s": s, "y": y, "t": t, "E": E}
     viz.render(viz.draw_graph(E, names=names, title="the four-pixel neuron: forward, "
                               "values and gradients"), out / "neuron_forward.svg")
     viz.render(viz.draw_backward(E, names=names), out / "neuron_backward.svg")
+    viz.step_backward(E, names=names, title="The four-pixel neuron: backpropagation step by "
+                      "step").save(out / "neuron_backprop.html")
 
 
 def x_times_x(out):
     x = ag.tensor(3.0, requires_grad=True)
-    y = x * x
+    with viz.record():
+        y = x * x
+        y.backward()
     viz.render(viz.draw_backward(y, names={"x": x, "y": y}, legend=False,
                                  title="y = x * x: two edges, dy/dx = 3 + 3 = 6"),
                out / "x_times_x.svg")
@@ -57,26 +70,32 @@ def sigmoid_network(out):
     w1 = [ag.tensor(v, requires_grad=True) for v in (0.1, -0.3)]
     w2 = [[ag.tensor(v, requires_grad=True) for v in row] for row in ((0.4, 0.7), (-0.6, 0.2))]
     w3 = [ag.tensor(v, requires_grad=True) for v in (0.9, -0.4)]
-    h1 = [(w1[j] * x).sigmoid() for j in range(2)]
-    h2 = [(w2[0][j] * h1[0] + w2[1][j] * h1[1]).sigmoid() for j in range(2)]
-    y = (w3[0] * h2[0] + w3[1] * h2[1]).sigmoid()
-    E = 0.5 * (y - t) ** 2
+    with viz.record():
+        h1 = [(w1[j] * x).sigmoid() for j in range(2)]
+        h2 = [(w2[0][j] * h1[0] + w2[1][j] * h1[1]).sigmoid() for j in range(2)]
+        y = (w3[0] * h2[0] + w3[1] * h2[1]).sigmoid()
+        E = 0.5 * (y - t) ** 2
+        E.backward()
     names = {"x": x, "t": t, "y": y, "E": E, "w1_0": w1[0], "w1_1": w1[1], "h1_0": h1[0],
              "h1_1": h1[1], "h2_0": h2[0], "h2_1": h2[1], "w3_0": w3[0], "w3_1": w3[1]}
     names |= {f"w2_{i}{j}": w2[i][j] for i in range(2) for j in range(2)}
     g = viz.draw_chain(E, w1[0], names=names, show_saved=False)
     viz.render(g, out / "chain_rule.svg")
-    E.backward()
     assert np.allclose(g.chain.value, w1[0].grad.numpy())     # the sum of products is the grad
     return g.chain
 
 
 def lenet(out):
+    """LeNet-5 on one random digit-sized image, cross-entropy against class 0."""
     ag.manual_seed(0)
     model = nn.models.lenet5()
-    g = viz.draw_model(model, input_shape=(1, 1, 28, 28), backward=True, collapse_modules=True,
-                       rankdir="TB")
-    viz.render(g, out / "lenet5_backward.svg")
+    image, label = ag.randn(1, 1, 28, 28), ag.tensor(np.array([0]))
+    with viz.record():
+        loss = F.cross_entropy(model(image), label)
+        loss.backward()
+    viz.render(viz.draw_backward(loss, collapse_modules=True), out / "lenet5_backward.svg")
+    viz.step_backward(loss, collapse_modules=True, title="LeNet-5: backpropagation, a layer "
+                      "per step").save(out / "lenet5_backprop.html")
 
 
 def resnet50(out):
@@ -146,7 +165,8 @@ def fashion(out, quick):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--out", default=str(ROOT / "docs" / "img"), help="output directory")
+    p.add_argument("--out", default=str(ROOT / "runs" / "readme_figures"),
+                   help="output directory (docs/img refreshes the README's pictures)")
     p.add_argument("--quick", action="store_true", help="train less (for tests)")
     args = p.parse_args(argv)
     out = Path(args.out)

@@ -30,6 +30,11 @@ import autograd as ag
 SIZES = (1, 2, 2, 1)
 
 
+def value(t):
+    """The values of a tensor (or of its .grad) as an ndarray, for the tables."""
+    return t.detach().numpy()
+
+
 def init_params(rng):
     """Weights and biases of the 1-2-2-1 network, float64: ``[(W1, b1), (W2, b2), (W3, b3)]``
     with ``W`` of shape (n_in, n_out) so that ``W[i, j]`` is the slides' w_ij."""
@@ -64,14 +69,17 @@ def forward(params, y0, target, x_offsets=None, y_offsets=None):
 
 
 def backprop(params, y0, target):
-    """Forward and backward once; every x and y keeps its gradient (``retain_grad``)."""
+    """Forward and backward once; every x and y keeps its gradient (``retain_grad``), and
+    ``viz.record()`` keeps the graph with every value and gradient for the picture."""
+    import viz
     for w, b in params:
         w.grad = b.grad = None
     y0 = ag.tensor(y0.numpy(), requires_grad=True)          # so dE/dy for the input, too
-    error, xs, ys = forward(params, y0, target)
-    for t in xs[1:] + ys[1:]:
-        t.retain_grad()
-    error.backward(retain_graph=True)                   # keep it drawable
+    with viz.record():
+        error, xs, ys = forward(params, y0, target)
+        for t in xs[1:] + ys[1:]:
+            t.retain_grad()
+        error.backward()
     return error, xs, ys
 
 
@@ -99,12 +107,12 @@ def node_table(xs, ys, num_dx, num_dy, y0):
     for layer, n in enumerate(SIZES):
         for j in range(n):
             if layer == 0:
-                rows.append(["input", j, "", float(y0.detach().numpy()[0, j]), "", float(y0.grad.numpy()[0, j]),
-                             "", num_dy[0][j]])
+                rows.append(["input", j, "", float(value(y0)[0, j]), "",
+                             float(value(y0.grad)[0, j]), "", num_dy[0][j]])
                 continue
             name = "output" if layer == len(SIZES) - 1 else f"hidden {layer}"
-            rows.append([name, j, float(xs[layer].detach().numpy()[0, j]), float(ys[layer].detach().numpy()[0, j]),
-                         float(xs[layer].grad.numpy()[0, j]), float(ys[layer].grad.numpy()[0, j]),
+            rows.append([name, j, float(value(xs[layer])[0, j]), float(value(ys[layer])[0, j]),
+                         float(value(xs[layer].grad)[0, j]), float(value(ys[layer].grad)[0, j]),
                          num_dx[layer][j], num_dy[layer][j]])
     return rows
 
@@ -115,11 +123,11 @@ def check_slide_rules(params, xs, ys, y0):
     worst = 0.0
     ys = [y0] + ys[1:]
     for layer, (w, b) in enumerate(params, start=1):
-        y, dx, dy = ys[layer].detach().numpy()[0], xs[layer].grad.numpy()[0], ys[layer].grad.numpy()[0]
+        y, dx, dy = value(ys[layer])[0], value(xs[layer].grad)[0], value(ys[layer].grad)[0]
         worst = max(worst, np.abs(y * (1 - y) * dy - dx).max())           # dE/dx = f'(x) dE/dy
-        worst = max(worst, np.abs(np.outer(ys[layer - 1].detach().numpy()[0], dx) - w.grad.numpy()).max())
-        worst = max(worst, np.abs(w.detach().numpy() @ dx - ys[layer - 1].grad.numpy()[0]).max())
-        worst = max(worst, np.abs(dx - b.grad.numpy()).max())                # dE/db = dE/dx
+        worst = max(worst, np.abs(np.outer(value(ys[layer - 1])[0], dx) - value(w.grad)).max())
+        worst = max(worst, np.abs(value(w) @ dx - value(ys[layer - 1].grad)[0]).max())
+        worst = max(worst, np.abs(dx - value(b.grad)).max())                # dE/db = dE/dx
     return float(worst)
 
 
@@ -128,8 +136,8 @@ def weight_table(params, xs, ys):
     rows = []
     for layer, (w, _) in enumerate(params, start=1):
         for i, j in np.ndindex(*w.shape):
-            rows.append([f"w{layer}[{i},{j}]", float(w.detach().numpy()[i, j]), float(w.grad.numpy()[i, j]),
-                         float(ys[layer - 1].detach().numpy()[0, i] * xs[layer].grad.numpy()[0, j])])
+            rows.append([f"w{layer}[{i},{j}]", float(value(w)[i, j]), float(value(w.grad)[i, j]),
+                         float(value(ys[layer - 1])[0, i] * value(xs[layer].grad)[0, j])])
     return rows
 
 

@@ -247,10 +247,12 @@ def _graph(model, image):
     """The backprop graph of the error on one image (layers collapsed to one node each)."""
     import viz
     model.train()
-    with viz.trace_modules(model) as modules:
+    model.zero_grad()
+    with viz.record():                     # module calls, values and every gradient
         loss = nn.CrossEntropyLoss()(model(ag.tensor(image[None, None])), ag.tensor([0]))
-    return viz.draw_graph(loss, params=model, modules=modules, collapse_modules=True,
-                          rankdir="TB", title="XONet: the error on the slides' X")
+        loss.backward()
+    return viz.draw_graph(loss, collapse_modules=True, rankdir="TB",
+                          title="XONet: the error on the slides' X")
 
 
 def main(argv=None):

@@ -10,6 +10,11 @@ holds no derivative rules.
 Convolution and pooling are the ops of ``autograd/ops/conv.py`` and ``autograd/ops/pool.py``,
 re-exported here.
 
+The functions a user calls as one step but that record several ops (the losses, the
+normalisations, ``linear``, ``dropout``, ``embedding``) are marked ``autograd.graph.composite``
+with their local derivative in words: ``viz`` draws each call as one node (``expand=True``
+shows the ops inside). The marker changes nothing else.
+
 Shapes follow PyTorch: images NCHW, sequences NCL, class scores (N, C) or (N, C, d1, ...).
 """
 
@@ -18,6 +23,7 @@ import numpy as np
 import autograd as ag
 from autograd import validate
 from autograd.errors import ArgumentError, DTypeError, DimError, ShapeError
+from autograd.graph import composite
 from autograd.ops import loss as _loss
 from autograd.ops import normalization as _norm
 from autograd.random import numpy_generator
@@ -41,6 +47,7 @@ from autograd.ops.pool import (adaptive_avg_pool1d, adaptive_avg_pool2d,  # noqa
 
 
 # -- linear --------------------------------------------------------------------------------
+@composite(rule="d/dinput = G @ weight, d/dweight = G^T @ input, d/dbias = sum(G)")
 def linear(input, weight, bias=None):
     """y = x Wᵀ + b (``torch.nn.functional.linear``; see ``autograd.ops.linalg.linear``).
 
@@ -117,6 +124,7 @@ def flatten(input, start_dim=0, end_dim=-1):
 
 
 # -- dropout -------------------------------------------------------------------------------
+@composite(rule="d/dinput = mask / (1 - p)")
 def dropout(input, p=0.5, training=True, inplace=False, generator=None):
     """Inverted dropout (Srivastava et al. 2014; AlexNet's "dropout 0.5"): in training each
     element is zeroed with probability ``p`` and the survivors are scaled by 1/(1-p), so the
@@ -153,6 +161,8 @@ def _channel_shape(input, op):
     return (1, input.shape[1]) + (1,) * (input.ndim - 2)
 
 
+@composite(rule="d/dinput = (g' - mean(g') - x̂ mean(g' x̂)) / std (training), "
+                "g' / sqrt(running_var + eps) (eval), g' = G weight")
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
                momentum=0.1, eps=1e-5):
     """Batch normalisation (Ioffe & Szegedy 2015) over (N, C) or (N, C, *) input, per channel C.
@@ -205,6 +215,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     return out
 
 
+@composite(rule="d/dinput = (g' - mean(g') - x̂ mean(g' x̂)) / std, g' = G weight")
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Layer normalisation (Ba et al. 2016) over the trailing ``normalized_shape`` dims, with
     the biased variance; then y = x̂ γ + β (γ, β of shape ``normalized_shape``).
@@ -237,6 +248,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     return out
 
 
+@composite(rule="d/dinput = quotient rule over each channel window")
 def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     """Local response normalisation across channels (Krizhevsky et al. 2012; AlexNet's NORM):
 
@@ -276,6 +288,7 @@ def _check_indices(op, indices, n):
     return indices
 
 
+@composite(rule="d/dweight = G added into the picked rows")
 def embedding(input, weight, padding_idx=None):
     """Rows of ``weight`` picked by integer ``input`` (a lookup table).
 
@@ -357,6 +370,7 @@ def _check_same_shape(op, input, target):
     return target if target.dtype == input.dtype else target.to(input.dtype)
 
 
+@composite(rule="d/dinput = 2 (input - target), / n for 'mean'")
 def mse_loss(input, target, reduction="mean"):
     """Mean squared error (x - t)², reduced by ``reduction``; input and target of equal shape.
 
@@ -367,6 +381,7 @@ def mse_loss(input, target, reduction="mean"):
     return _reduce(diff * diff, reduction, "mse_loss")
 
 
+@composite(rule="d/dinput = sign(input - target), / n for 'mean'")
 def l1_loss(input, target, reduction="mean"):
     """Mean absolute error |x - t|; input and target of equal shape."""
     target = _check_same_shape("l1_loss", input, target)
@@ -374,6 +389,7 @@ def l1_loss(input, target, reduction="mean"):
     return _reduce((input - target).abs(), reduction, "l1_loss")
 
 
+@composite(rule="d/dinput = input - target")
 def half_squared_error(input, target, reduction="sum"):
     """The slides' error E = 1/2 (y - t)² (SLIDES section 1), so dE/dy = y - t; summed by
     default."""
@@ -425,6 +441,7 @@ def _target_coefficients(op, input, target, weight, ignore_index):
     return coef, picked
 
 
+@composite(rule="d/dinput = -weight[target] at the target class, / sum of weights for 'mean'")
 def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     """Negative log-likelihood -w[t] · input[t] of log-probabilities (``F.nll_loss``).
 
@@ -464,6 +481,7 @@ def _mean_over(total, denom, dtype):
     return total / ag.from_numpy(np.asarray(denom, dtype=dtype))
 
 
+@composite(rule="d/dinput = softmax(input) - onehot(target), / N for 'mean'")
 def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean",
                   label_smoothing=0.0):
     """Softmax cross-entropy from raw scores (logits): ``nll_loss(log_softmax(input, 1), ...)``.
@@ -533,6 +551,7 @@ def _soft_cross_entropy(logp, target, weight, reduction, label_smoothing, class_
     return _reduce(-prod.sum(class_dim), reduction, "cross_entropy")
 
 
+@composite(rule="d/dinput = (input - target) / (input (1 - input)), / n for 'mean'")
 def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     """Binary cross-entropy of probabilities ``input`` in [0, 1] against ``target``:
     -w (t log x + (1 - t) log(1 - x)), logs clamped at -100 as PyTorch does.
@@ -559,6 +578,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     return _reduce(loss, reduction, "binary_cross_entropy")
 
 
+@composite(rule="d/dinput = sigmoid(input) - target, / n for 'mean'")
 def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean",
                                      pos_weight=None):
     """Sigmoid + binary cross-entropy in one stable step, from logits ``input``:
@@ -584,4 +604,3 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction, "binary_cross_entropy_with_logits")
-

@@ -20,7 +20,34 @@ from autograd.errors import AutogradError
 from autograd.utils.hooks import RemovableHandle
 
 __all__ = ["Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
-           "RemovableHandle", "StateDictError"]
+           "RemovableHandle", "StateDictError", "register_module_forward_pre_hook",
+           "register_module_forward_hook"]
+
+# Hooks on every module's call (PyTorch's torch.nn.modules.module globals); they run before
+# each module's own hooks.
+_global_forward_pre_hooks = OrderedDict()
+_global_forward_hooks = OrderedDict()
+
+
+def register_module_forward_pre_hook(hook):
+    """``hook(module, args)`` runs before every module's ``forward``, before the module's own
+    pre-hooks; a non-None return replaces args (``torch.nn.modules.module.
+    register_module_forward_pre_hook``). Returns a handle with ``remove()``.
+
+    Global to the process: meant for tools (``viz.record()`` uses it), not for models."""
+    handle = RemovableHandle(_global_forward_pre_hooks)
+    _global_forward_pre_hooks[handle.id] = hook
+    return handle
+
+
+def register_module_forward_hook(hook):
+    """``hook(module, args, output)`` runs after every module's ``forward``, before the
+    module's own forward hooks; a non-None return replaces the output
+    (``torch.nn.modules.module.register_module_forward_hook``). Returns a handle with
+    ``remove()``."""
+    handle = RemovableHandle(_global_forward_hooks)
+    _global_forward_hooks[handle.id] = hook
+    return handle
 
 
 class StateDictError(AutogradError, RuntimeError):
@@ -118,14 +145,15 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} has no forward() method")
 
     def __call__(self, *args, **kwargs):
-        if not (self._forward_pre_hooks or self._forward_hooks):
+        if not (self._forward_pre_hooks or self._forward_hooks or _global_forward_pre_hooks
+                or _global_forward_hooks):
             return self.forward(*args, **kwargs)     # the hot path: no hooks
-        for hook in tuple(self._forward_pre_hooks.values()):
+        for hook in (*_global_forward_pre_hooks.values(), *self._forward_pre_hooks.values()):
             result = hook(self, args)
             if result is not None:
                 args = result if isinstance(result, tuple) else (result,)
         out = self.forward(*args, **kwargs)
-        for hook in tuple(self._forward_hooks.values()):
+        for hook in (*_global_forward_hooks.values(), *self._forward_hooks.values()):
             result = hook(self, args, out)
             if result is not None:
                 out = result

@@ -1,22 +1,25 @@
 """viz: pictures of backpropagation and of what a network learned.
 
     import viz
-    g = viz.draw_graph(loss, params=model)        # graphviz.Digraph: inline in Jupyter
+    with viz.record():                            # keep what the pictures need
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+    g = viz.draw_graph(loss)                      # graphviz.Digraph: inline in Jupyter
     viz.render(g, "graph.svg")
     viz.draw_backward(loss)                       # dE/d at every node and edge
+    viz.draw_graph(loss, collapse_modules=True)   # one node per layer
     chain = viz.draw_chain(loss, w).chain         # d err/d w as a product along the path(s)
-    with viz.trace_modules(model) as mods:        # clusters / collapsed modules
-        loss = model(x).sum()
-    viz.draw_graph(loss, modules=mods, collapse_modules=True)
+    viz.step_backward(loss).save("backprop.html") # backprop step by step, in a browser
     viz.plot_history(history, path="history.png") # matplotlib figures (inline in Jupyter)
-    viz.StepPage(step_data).save("backprop.html") # backprop step by step, in a browser
 
+viz only draws: the graph, its order and every gradient are the engine's (``autograd.graph``).
 Importing ``viz`` is cheap: graphviz and matplotlib are imported on first use.
 """
 
 import importlib
 
 _EXPORTS = {
+    "record": "recording",
     "trace": "_trace", "Trace": "_trace", "TensorNode": "_trace", "OpNode": "_trace",
     "summarize": "_trace",
     "draw_graph": "graph", "draw_backward": "graph", "render": "graph", "Graph": "graph",
@@ -27,6 +30,7 @@ _EXPORTS = {
     "plot_feature_maps": "plots", "plot_filters": "plots", "plot_history": "plots",
     "plot_confusion_matrix": "plots",
     "StepPage": "stepper", "StepData": "stepper",
+    "step_backward": "steps", "step_forward": "steps", "step_data": "steps",
 }
 
 __all__ = sorted(_EXPORTS)

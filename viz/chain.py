@@ -7,7 +7,7 @@ local derivatives along the path from the weight to the error,
 
 and when the weight reaches the error along several paths, the products add up.
 ``draw_chain(loss, w)`` finds every path from ``w`` to ``loss`` in the recorded graph,
-highlights it, labels each step with its local derivative (each op's ``backward`` called with
+highlights it, labels each step with its local derivative (the node's ``vjp`` of
 dE/d(output) = 1) and writes the product: the sum of the products equals ``w.grad``.
 
 When a tensor along a path has more than one element, a local derivative is a Jacobian
@@ -18,10 +18,12 @@ chain of those products started from dE/dE = 1.
 
 import numpy as np
 
+import autograd as ag
 from autograd.errors import BackwardError
+from autograd.graph import TensorMeta
 
-from ._trace import fmt, summarize, vjp
-from .graph import _as_trace, _emit, _options
+from ._trace import fmt, summarize
+from .graph import _emit, _options, as_trace
 
 __all__ = ["draw_chain", "Chain", "ChainPath"]
 
@@ -73,7 +75,7 @@ class Chain:
     paths : list of ChainPath   empty when there are more than ``max_paths`` paths
     n_paths : int               how many paths lead from the weight to the error
     value : ndarray             the sum over paths (same shape as the weight)
-    grad : ndarray              dE/d weight computed by backpropagation, for comparison
+    grad : ndarray or None      dE/d weight computed by backpropagation (None before backward)
     formula : str               the text written under the drawing
     """
 
@@ -93,6 +95,23 @@ class Chain:
                 f"= {summarize(self.value)}>")
 
 
+def local_vjp(op, grad_out):
+    """The shares ``op`` sends to its operands for dE/d(output) = ``grad_out``, by position:
+    its node's ``vjp`` (the local derivative, recomputed from the recorded inputs).
+
+    Raises
+    ------
+    BackwardError
+        When backward freed the node (outside ``viz.record()``).
+    """
+    node = op.fn
+    positions = [i for i, m in enumerate(node.inputs_meta) if isinstance(m, TensorMeta)]
+    with ag.no_grad():
+        grads = node.vjp(ag.from_numpy(np.ascontiguousarray(grad_out)))
+    return {pos: g.detach().numpy() for pos, g in zip(positions, grads)
+            if g is not None and pos in op.flows}
+
+
 def _count_paths(tr):
     """tensor key -> number of differentiable paths from it to the root."""
     count = {tr.root.key: 1}
@@ -101,7 +120,7 @@ def _count_paths(tr):
             continue
         n = 0
         for op, pos in node.consumers:
-            if op.fn.needs_input_grad[pos]:
+            if pos in op.flows:
                 n += count.get(op.output.key, 0)
         count[node.key] = n
     return count
@@ -116,25 +135,28 @@ def _enumerate(w, root, count):
             paths.append(steps)
             continue
         for op, pos in reversed(node.consumers):
-            if op.fn.needs_input_grad[pos] and count.get(op.output.key, 0):
+            if pos in op.flows and count.get(op.output.key, 0):
                 stack.append((op.output, steps + [(node, op, pos, op.output)]))
     return paths
 
 
 def _path_value(steps, root):
-    """The path's factors (scalar path) and its contribution to dE/d weight."""
+    """The path's factors (scalar path), its contribution to dE/d weight, and the share
+    flowing back along each step (weight to error)."""
     scalar = all(src.numel == 1 and out.numel == 1 for src, _, _, out in steps)
     if scalar:
         factors = []
         for src, op, pos, out in steps:
-            local = vjp(op, np.ones(out.shape, dtype=out.tensor.dtype)).get(pos)
+            local = local_vjp(op, np.ones(out.shape, dtype=out.dtype)).get(pos)
             factors.append(float(np.asarray(local, dtype=np.float64).reshape(-1)[0]))
         value = np.prod(np.asarray(factors, dtype=np.float64)) if factors else np.float64(1.0)
-        return factors, np.asarray(value)
-    g = np.ones(root.shape, dtype=root.tensor.dtype)
+        return factors, np.asarray(value), None
+    g = np.ones(root.shape, dtype=root.dtype)
+    shares = []
     for src, op, pos, out in reversed(steps):
-        g = vjp(op, g)[pos]
-    return None, np.asarray(g)
+        g = local_vjp(op, g)[pos]
+        shares.append(g)
+    return None, np.asarray(g), shares[::-1]
 
 
 def draw_chain(loss, weight, params=None, names=None, modules=None, max_paths=16, prune=False,
@@ -144,8 +166,9 @@ def draw_chain(loss, weight, params=None, names=None, modules=None, max_paths=16
     Parameters
     ----------
     loss : Tensor or Trace
-        The error (one element), whose graph is still alive (before ``backward``, or after
-        ``backward(retain_graph=True)``): the local derivatives are each op's ``backward``.
+        The error, whose graph is alive: recorded with ``viz.record()`` around forward and
+        backward (then ``Chain.grad`` is backpropagation's value), or not run backward
+        through yet. The local derivatives are each node's ``vjp``.
     weight : Tensor or str
         The weight (any tensor in the graph), or its name in ``params``/``names``.
     params, names, modules
@@ -169,39 +192,43 @@ def draw_chain(loss, weight, params=None, names=None, modules=None, max_paths=16
     Raises
     ------
     BackwardError
-        When the graph was freed by ``backward()`` or the loss has more than one element.
+        When ``backward()`` outside ``viz.record()`` freed the graph (the message says so).
     ValueError
         When ``weight`` is not in the graph or ``loss`` does not depend on it.
     """
-    tr = _as_trace(loss, params, names, modules, None, True, None)
-    if tr.grad_source != "computed":
-        raise BackwardError(f"draw_chain needs the live graph: {tr.note or 'no gradients'}")
+    tr = as_trace(loss, params, names, modules, None, True, expand=True)
+    if tr.state == "released":
+        raise BackwardError("draw_chain needs the live graph, and backward() freed it (its "
+                            "values and saved tensors); put 'with viz.record():' around the "
+                            "forward pass and backward()")
     w = _find(tr, weight)
     count = _count_paths(tr)
     n_paths = count.get(w.key, 0)
-    if n_paths == 0 or w.grad is None:
+    if n_paths == 0:
         raise ValueError(f"draw_chain: {tr.root.label} does not depend on {w.label} through "
                          "differentiable operations")
-    paths = []
+    paths, path_shares = [], []
     if n_paths <= max_paths:
         for steps in _enumerate(w, tr.root, count):
-            factors, value = _path_value(steps, tr.root)
+            factors, value, shares = _path_value(steps, tr.root)
             paths.append(ChainPath(steps, factors, value))
+            path_shares.append(shares)
         value = sum((p.value for p in paths[1:]), paths[0].value)
     else:
         value = w.grad
-    value = np.asarray(value).reshape(w.shape) if np.size(value) == w.numel else value
+    if value is not None and np.size(value) == w.numel:
+        value = np.asarray(value).reshape(w.shape)
 
     on = _on_paths(tr, w, count)
     edge_labels = {}
-    for p in paths:
+    for p, shares in zip(paths, path_shares):
         for i, (src, op, pos, out) in enumerate(p.steps):
             if p.scalar:
                 text = f"\u2202{out.label}/\u2202{src.label} = {fmt(p.factors[i])}"
-            else:
-                share = op.edge_grads.get(pos)
-                text = ("vjp: " + (summarize(share) if share is not None and share.size <= 6
-                                   else f"rms {_rms_text(share)}"))
+            else:                    # the total share when recorded, else this path's
+                share = op.edge_grads.get(pos, shares[i])
+                text = "vjp: " + (summarize(share) if share.size <= 6
+                                  else f"rms {_rms_text(share)}")
             edge_labels[(src.key, op.key, pos)] = text
     lines = _formula_lines(tr, w, paths, n_paths, value)
     formula = "\n".join(lines)
@@ -247,7 +274,7 @@ def _on_paths(tr, w, count):
     while stack:
         node = stack.pop()
         for op, pos in node.consumers:
-            if op.fn.needs_input_grad[pos] and count.get(op.output.key, 0):
+            if pos in op.flows and count.get(op.output.key, 0):
                 on.add(op.key)
                 if op.output.key not in on:
                     on.add(op.output.key)
@@ -269,7 +296,10 @@ def _formula_lines(tr, w, paths, n_paths, value):
     head = f"d{E}/d{W}"
     lines = [f"chain rule: {head} = product of the local derivatives along each path from "
              f"{W} to {E}, summed over the paths"]
-    if not paths:
+    if not paths and value is None:
+        lines.append(f"{n_paths:,} paths (more than max_paths): their sum is backpropagation's "
+                     f"value, known after {E}.backward() inside 'with viz.record():'")
+    elif not paths:
         lines.append(f"{n_paths:,} paths (more than max_paths): their sum, by backpropagation, "
                      f"{head} = {summarize(value)}")
     elif len(paths) == 1:
@@ -281,5 +311,9 @@ def _formula_lines(tr, w, paths, n_paths, value):
     if paths and not all(p.scalar for p in paths):
         lines.append("non-scalar tensors on the path: each red edge shows the vector-Jacobian "
                      f"product (d out/d in)^T \u00b7 d{E}/d out that flows back along it")
-    lines.append(f"backpropagation's d{E}/d{W} = {summarize(w.grad)}")
+    if w.grad is None:
+        lines.append(f"backpropagation's d{E}/d{W}: not computed yet ({E}.backward() inside "
+                     "'with viz.record():' computes it)")
+    else:
+        lines.append(f"backpropagation's d{E}/d{W} = {summarize(w.grad)}")
     return lines

@@ -31,7 +31,7 @@ except ImportError as exc:  # pragma: no cover - graphviz is a declared dependen
 
 from autograd import Tensor
 
-from ._trace import Trace, _argnames, _const_repr, rms, summarize, trace
+from ._trace import Trace, rms, summarize, trace
 
 __all__ = ["Graph", "DotNotFoundError", "draw_graph", "draw_backward", "render",
            "DEFAULT_MAX_NODES"]
@@ -189,7 +189,7 @@ def _tensor_label(node, o, fill=None, faded=False):
     if o.show_shapes:
         shape = "scalar" if node.shape == () else str(node.shape)
         rows.append(f"<tr><td>{_e(shape)} {_e(node.dtype)}</td></tr>")
-    if o.show_values:
+    if o.show_values and node.value is not None:
         rows += [f"<tr><td>{_e(x)}</td></tr>" for x in wrap(f"data {node.value}", 44)]
     if o.show_grads and node.grad is not None:
         g = summarize(node.grad)
@@ -216,12 +216,11 @@ def _const_label(node):
 
 def _op_label(op, o):
     lines = [f"<b>{_e(op.name)}</b>"]
-    args = _op_args(op)
-    lines += [f'<font point-size="9">{_e(x)}</font>' for x in wrap(args, 32)]
+    lines += [f'<font point-size="9">{_e(x)}</font>' for x in wrap(op.args, 32)]
     if op.rule and o.show_rules:
         lines += [f'<font point-size="10">{_e(x)}</font>' for x in wrap(op.rule, 40)]
     if o.show_saved:
-        lines.append(f'<font point-size="9">{_e(_saved_text(op.fn))}</font>')
+        lines += [f'<font point-size="9">{_e(x)}</font>' for x in wrap(saved_text(op), 40)]
     return "<" + "<br/>".join(lines) + ">"
 
 
@@ -239,48 +238,24 @@ def wrap(text, width):
     return lines
 
 
-def _op_args(op):
-    """The op's constant arguments as a reader writes them: ``dim=1``; a convolution's or
-    pooling's window geometry as ``kernel 5x5, stride 1, padding 0`` (not its repr)."""
-    inputs = getattr(op.fn, "inputs", ())
-    names = _argnames(type(op.fn), len(inputs))
-    parts = []
-    for value, name in zip(inputs, names):
-        if isinstance(value, Tensor) or value is None or value is False:
-            continue
-        window = _window_text(value)
-        parts.append(window if window is not None else f"{name}={_const_repr(value)}")
-    return ", ".join(parts)
+def format_bytes(n):
+    """``32 B``, ``4.7 kB``, ``1.2 MB`` (powers of 1000, as nn.summary)."""
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{int(n)} B"
 
 
-def _window_text(geo):
-    """``kernel 5x5, stride 2, padding 1`` for an object with kernel/stride/pads (the window
-    geometry conv and pool ops keep); dilation and groups only when they are not 1."""
-    kernel, stride, pads = (getattr(geo, k, None) for k in ("kernel", "stride", "pads"))
-    if kernel is None or stride is None or pads is None:
-        return None
-
-    def same(values):
-        values = tuple(values)
-        return str(values[0]) if len(set(values)) == 1 else "x".join(map(str, values))
-    flat = [p for pair in pads for p in (pair if isinstance(pair, tuple) else (pair,))]
-    parts = [f"kernel {'x'.join(map(str, kernel))}", f"stride {same(stride)}",
-             f"padding {same(flat)}"]
-    dilation = tuple(getattr(geo, "dilation", ()) or ())
-    if dilation and set(dilation) != {1}:
-        parts.append(f"dilation {same(dilation)}")
-    if getattr(geo, "groups", 1) != 1:
-        parts.append(f"groups {geo.groups}")
-    return ", ".join(parts)
-
-
-def _saved_text(fn):
-    if fn.released:
+def saved_text(op):
+    """What an op keeps for backward: ``saved 32 B: (4,), (4,)`` (``node.saved_bytes`` and the
+    shapes), or that backward freed it."""
+    if op.released:
         return "saved: freed by backward()"
-    saved = fn.saved_tensors_info
-    if not saved:
+    shapes = op.saved_shapes
+    if not shapes:
         return "saved: nothing"
-    return "saved: " + ", ".join(str(tuple(info.shape)) for info in saved)
+    listed = ", ".join(str(s) for s in shapes[:4]) + (", ..." if len(shapes) > 4 else "")
+    return f"saved {format_bytes(op.saved_bytes)}: {listed}"
 
 
 def _module_label(call, out_node, o, fill=None):
@@ -309,9 +284,18 @@ def _edge_grad_text(g, o, aname):
     return f"d{o.root_label}/d{aname} = {value}"
 
 
-def _collapse_targets(modules, collapse):
+def ancestors(calls, index):
+    """The call ``index`` and its enclosing calls, innermost first."""
+    out = []
+    while index is not None:
+        out.append(index)
+        index = calls[index].parent
+    return out
+
+
+def collapse_targets(calls, collapse):
     """call index -> the call it is drawn inside as one node (or None)."""
-    if collapse is None or collapse is False or modules is None:
+    if collapse is None or collapse is False or not calls:
         return {}
 
     def collapses(call):
@@ -320,10 +304,10 @@ def _collapse_targets(modules, collapse):
         return call.depth == collapse or (call.depth < collapse and call.is_leaf_module)
 
     out = {}
-    for call in modules.calls:
+    for call in calls:
         target = None
-        for idx in reversed(modules.ancestors(call.index)):   # outermost first
-            if collapses(modules.calls[idx]):
+        for idx in reversed(ancestors(calls, call.index)):   # outermost first
+            if collapses(calls[idx]):
                 target = idx
                 break
         out[call.index] = target
@@ -336,7 +320,7 @@ class _Scene:
     def __init__(self, tr, o):
         self.tr, self.o = tr, o
         mods = tr.modules
-        targets = _collapse_targets(mods, o.collapse_modules)
+        targets = collapse_targets(mods, o.collapse_modules)
         self.items = {}          # key -> ("tensor", node) | ("op", op) | ("module", call)
         self.cluster = {}        # key -> call index or None
         self.module_out = {}     # module key -> TensorNode (its output)
@@ -347,8 +331,8 @@ class _Scene:
                 return node.key
             key = f"m{t}"
             if key not in self.items:
-                self.items[key] = ("module", mods.calls[t])
-                self.cluster[key] = mods.calls[t].parent
+                self.items[key] = ("module", mods[t])
+                self.cluster[key] = mods[t].parent
             return key
 
         self.rep = {}
@@ -358,9 +342,10 @@ class _Scene:
                 self.items[k] = ("tensor", node)
                 self.cluster[k] = node.module
             elif k not in self.module_out:
-                call = mods.calls[int(k[1:])]
-                outs = [t for t in call.outputs if t in tr]
-                self.module_out[k] = tr.node(outs[0]) if outs else node
+                call = mods[int(k[1:])]
+                outs = [tr.output_of(n) for n in call.output_nodes]
+                outs = [x for x in outs if x is not None]
+                self.module_out[k] = outs[0] if outs else node
         for op in tr.ops:
             k = self.rep[op.key] = rep(op)
             if k == op.key:
@@ -426,28 +411,31 @@ def _options(**kw):
 def draw_graph(root, params=None, show_values=True, show_grads=True, show_shapes=True,
                show_saved=False, rankdir="TB", collapse_modules=False,
                max_nodes=DEFAULT_MAX_NODES, backward=False, names=None, modules=None,
-               outputs=None, gradient=None, legend=True, show_rules=True, title=None):
+               outputs=None, legend=True, show_rules=True, title=None, expand=False):
     """Draw the graph that computed ``root``: a record per tensor, a node per op.
+
+    Run the forward pass and ``backward()`` inside ``with viz.record():`` to see every value
+    and gradient; otherwise the drawing shows what is alive and says how to see the rest.
 
     Parameters
     ----------
     root : Tensor or Trace
-        Usually the loss. A ``Trace`` (``viz.trace(loss)`` taken before ``backward``) keeps
-        the intermediate gradients after backward has freed the graph.
+        Usually the loss (or a ``viz.trace(loss)`` snapshot).
     params : nn.Module, dict name -> Tensor, or iterable of (name, Tensor), optional
         Parameters to draw as such, with their names.
     show_values, show_grads, show_shapes : bool
-        Rows of each tensor's record. Gradients are dE/dt computed while the graph is
-        alive (see ``viz.trace``), else the ``.grad`` that ``backward`` stored.
+        Rows of each tensor's record. Gradients are the engine's: dE/dt of every tensor
+        after a backward inside ``viz.record()``, else the ``.grad`` backward stored.
     show_saved : bool
-        Add to each op what it saved for backward (shapes; "freed" after backward).
+        Add to each op the bytes and shapes it saved for backward (``node.saved_bytes``).
     rankdir : {"TB", "LR", "BT", "RL"}
         Graphviz layout direction: top to bottom by default (inputs at the top), which keeps
         most graphs narrow enough for a page; "LR" lays them out left to right.
     collapse_modules : bool or int
-        With ``modules``: ``True`` draws every leaf module (Conv2d, Linear, ...) as one
-        node; an int ``d`` draws each module call at depth ``d`` (1 = the model's children)
-        as one node. Without collapsing, each module call is a cluster.
+        With module calls on the graph (``viz.record()`` or ``modules=``): ``True`` draws
+        every leaf module (Conv2d, Linear, ...) as one node; an int ``d`` draws each module
+        call at depth ``d`` (1 = the model's children) as one node. Without collapsing, each
+        module call is a cluster.
     max_nodes : int or None
         Draw at most this many nodes, those nearest the root; the rest becomes one
         "... N more nodes" node. None draws everything.
@@ -457,16 +445,17 @@ def draw_graph(root, params=None, show_values=True, show_grads=True, show_shapes
     names : dict, optional
         ``{"x": x}``, ``{x: "x"}`` or ``locals()``: names for tensors.
     modules : ModuleTrace, optional
-        From ``viz.trace_modules(model)``: clusters per module call.
+        From ``viz.trace_modules(model)`` (without ``viz.record()``): module calls.
     outputs : Tensor or sequence, optional
         Tensors to mark as network output.
-    gradient : array_like, optional
-        dE/d root for a non-scalar root.
     legend : bool
         Add a legend node (colours, shapes and, in the backward view, the colour scale).
     show_rules : bool
         Write each op's local derivative under its name.
     title : str, optional
+    expand : bool
+        Draw the ops inside calls of composite functions (``cross_entropy``, ``mse_loss``,
+        ``batch_norm``, ...) instead of one node per call.
 
     Returns
     -------
@@ -479,16 +468,17 @@ def draw_graph(root, params=None, show_values=True, show_grads=True, show_shapes
         If ``root`` is neither a Tensor nor a Trace.
     ValueError
         For an unknown ``rankdir``, a ``max_nodes`` below 1, or ``collapse_modules``
-        without ``modules``.
+        with no module call on the graph.
     """
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"draw_graph: rankdir must be LR, TB, RL or BT, got {rankdir!r}")
     if max_nodes is not None and max_nodes < 1:
         raise ValueError(f"draw_graph: max_nodes must be at least 1 (or None), got {max_nodes}")
-    tr = _as_trace(root, params, names, modules, outputs, show_grads or backward, gradient)
-    if collapse_modules not in (False, None) and tr.modules is None:
-        raise ValueError("draw_graph: collapse_modules needs modules= (from "
-                         "'with viz.trace_modules(model) as modules: ...')")
+    tr = as_trace(root, params, names, modules, outputs, show_grads or backward, expand)
+    if collapse_modules not in (False, None) and not tr.modules:
+        raise ValueError("draw_graph: collapse_modules needs module calls on the graph: run "
+                         "the forward pass inside 'with viz.record():' (or "
+                         "'with viz.trace_modules(model) as modules:' and pass modules=)")
     o = _options(show_values=show_values, show_grads=show_grads or backward,
                  show_shapes=show_shapes, show_saved=show_saved, rankdir=rankdir,
                  collapse_modules=collapse_modules, max_nodes=max_nodes, backward=backward,
@@ -502,33 +492,22 @@ def draw_backward(root, **kwargs):
 
     Every edge is labelled with the share of dE/d(operand) its op sends back (an operand
     used twice, as in ``x * x``, receives two shares that add up: the slides' dE/dy = sum),
-    every tensor shows its total dE/dt and is coloured by its RMS on a log scale.
+    every tensor shows its total dE/dt and is coloured by its RMS on a log scale. The shares
+    are the ones the engine computed in a backward inside ``viz.record()``.
     """
     kwargs["backward"] = True
     return draw_graph(root, **kwargs)
 
 
-def _as_trace(root, params, names, modules, outputs, grads, gradient):
+def as_trace(root, params=None, names=None, modules=None, outputs=None, grads=True,
+             expand=False):
+    """``root`` itself when it is a Trace, else ``viz.trace(root, ...)``."""
     if isinstance(root, Trace):
         return root
     if not isinstance(root, Tensor):
         raise TypeError(f"viz: expected a Tensor or a Trace, got {type(root).__name__}")
-    tr = trace(root, params=params, names=names, modules=modules, outputs=outputs,
-               grads=grads, gradient=gradient)
-    _label_targets(tr)
-    return tr
-
-
-def _label_targets(tr):
-    """With module calls known, data that is no module's input and comes from no module (the
-    labels or targets the loss compares with) is labelled ``target`` instead of ``input``."""
-    if tr.modules is None:
-        return
-    fed = {id(t) for call in tr.modules.calls for t in call.inputs}
-    for node in tr.tensors:
-        if (node.role == "input" and node.name is None and node.module is None
-                and id(node.tensor) not in fed):
-            node.label = "target"
+    return trace(root, params=params, names=names, modules=modules, outputs=outputs,
+                 grads=grads, expand=expand)
 
 
 def _emit(tr, o):
@@ -552,7 +531,7 @@ def _emit(tr, o):
         groups.setdefault(scene.cluster.get(key), []).append((key, kind, obj))
     clusters = {}
     for cid, members in groups.items():
-        target = g if cid is None else clusters.setdefault(cid, _cluster(tr.modules.calls[cid]))
+        target = g if cid is None else clusters.setdefault(cid, _cluster(tr.modules[cid]))
         for key, kind, obj in members:
             faded = hl is not None and key not in hl
             _add_node(target, key, kind, obj, o, scale, scene, faded)
@@ -603,13 +582,13 @@ def _nest_clusters(g, modules, clusters):
     """Put every cluster inside its enclosing call's cluster (inner calls complete first,
     so increasing call index visits children before their parents)."""
     for idx in list(clusters):
-        parent = modules.calls[idx].parent
+        parent = modules[idx].parent
         while parent is not None and parent not in clusters:
             # an enclosing call with no node of its own still frames its children
-            clusters[parent] = _cluster(modules.calls[parent])
-            parent = modules.calls[parent].parent
+            clusters[parent] = _cluster(modules[parent])
+            parent = modules[parent].parent
     for idx in sorted(clusters):
-        parent = modules.calls[idx].parent
+        parent = modules[idx].parent
         (g if parent is None else clusters[parent]).subgraph(clusters[idx])
 
 

@@ -4,8 +4,11 @@ import numpy as np
 
 import autograd as ag
 
+from autograd import Tensor
+
+from ._trace import trace
 from .graph import draw_graph
-from .modules import _tensors, trace_modules
+from .recording import record
 
 __all__ = ["draw_model"]
 
@@ -22,7 +25,8 @@ def draw_model(model, input=None, input_shape=None, backward=False, collapse_mod
         Used when ``input`` is None, e.g. ``(1, 1, 28, 28)`` (NCHW).
     backward : bool
         Draw the backward view of a loss: cross-entropy against class 0 for (N, classes)
-        outputs, else the sum of the output (so dE/d output = 1).
+        outputs, else the sum of the output (so dE/d output = 1). The backward pass is the
+        engine's, kept aside (``autograd.graph.record(into=...)``): no ``.grad`` is written.
     collapse_modules : bool or int
         See ``draw_graph``.
     seed : int
@@ -44,17 +48,22 @@ def draw_model(model, input=None, input_shape=None, backward=False, collapse_mod
             raise ValueError("draw_model: pass input= or input_shape=")
         ag.manual_seed(seed)
         input = ag.randn(*input_shape)
-    with trace_modules(model) as modules:
+    with record():                                  # module calls, for clusters and names
         out = model(input)
-    outs = _tensors(out)
+    outs = [out] if isinstance(out, Tensor) else \
+        [t for t in (out if isinstance(out, (tuple, list)) else ()) if isinstance(t, Tensor)]
     if not outs:
         raise ValueError(f"draw_model: {type(model).__name__} returned no Tensor")
     root = outs[0]
+    records = None
     if backward:
+        from .steps import run_backward
         root = _pseudo_loss(root)
+        records = run_backward(root)
     kwargs.setdefault("show_grads", backward)
-    return draw_graph(root, modules=modules, backward=backward,
-                      collapse_modules=collapse_modules, outputs=outs, **kwargs)
+    tr = trace(root, outputs=outs, grads=kwargs["show_grads"] or backward, records=records,
+               expand=kwargs.pop("expand", False))
+    return draw_graph(tr, backward=backward, collapse_modules=collapse_modules, **kwargs)
 
 
 def _pseudo_loss(out):

@@ -1,44 +1,136 @@
-"""Which module produced which tensor: forward hooks on every submodule of a model.
+"""Which module call produced which node: each call is an ``autograd.graph.Group``.
 
-    with viz.trace_modules(model) as modules:
+Inside ``viz.record()`` every module call is recorded (global forward hooks); with
+``viz.trace_modules(model)`` the calls of one model's submodules are. Either way a call becomes
+a ``Group`` of kind ``"module"`` attached to the nodes of its output, so a drawing finds the
+calls on the graph itself, with no list to keep:
+
+    with viz.record():
         loss = loss_fn(model(x), y)
-    viz.draw_graph(loss, modules=modules)                       # a cluster per module call
-    viz.draw_graph(loss, modules=modules, collapse_modules=True)   # one node per layer
+        loss.backward()
+    viz.draw_graph(loss)                                # a cluster per module call
+    viz.draw_graph(loss, collapse_modules=True)         # one node per layer
 
-Works with any object that has PyTorch's ``named_modules()`` and ``register_forward_hook``
-(``hook(module, args, output)``, returning a handle with ``remove()``).
+Works with any object that has PyTorch's ``named_modules()``/``named_children()`` and
+``register_forward_pre_hook``/``register_forward_hook``.
 """
 
-from autograd import Tensor
+import inspect
 
-__all__ = ["trace_modules", "ModuleTrace", "ModuleCall"]
+from autograd import graph
+
+__all__ = ["trace_modules", "ModuleTrace", "ModuleCall", "CallRecorder"]
+
+
+def _join(prefix, name):
+    return f"{prefix}.{name}" if prefix else name
+
+
+_INPUT_NAMES = {}
+
+
+def _input_names(module):
+    """The names of ``module.forward``'s positional parameters (``input``, ``target``)."""
+    cls = type(module)
+    names = _INPUT_NAMES.get(cls)
+    if names is None:
+        try:
+            params = inspect.signature(module.forward).parameters.values()
+            names = tuple(p.name for p in params
+                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+        except (TypeError, ValueError):
+            names = ()
+        _INPUT_NAMES[cls] = names
+    return names
+
+
+class CallRecorder:
+    """Forward pre-hook and hook that make every module call a ``Group`` (kind "module"),
+    labelled with the module's qualified name (``layer1.0.conv1``; ``""`` for an outermost
+    call) and linked to the enclosing call (``parent``).
+
+    Parameters
+    ----------
+    names : dict id(module) -> str, optional
+        Qualified names (a model's ``named_modules()``); by default each call is named from
+        the enclosing call's ``named_children()``.
+    """
+
+    def __init__(self, names=None):
+        self.names = names
+        self.stack = []
+        self.done = []              # ended groups, in completion order
+
+    def pre(self, module, args):
+        parent = self.stack[-1] if self.stack else None
+        group = graph.Group(self._name(module, parent), "module", module)
+        group.parent = parent
+        self.stack.append(group.start())
+
+    def post(self, module, args, output):
+        """End the call's group; returns the nodes of its output that got it."""
+        while self.stack:                       # an exception may have skipped inner calls
+            group = self.stack.pop()
+            if group.owner is module:
+                break
+        else:
+            return ()
+        self.done.append(group)
+        return group.end(output, args, None, _input_names(module))
+
+    def _name(self, module, parent):
+        if self.names is not None:
+            return self.names.get(id(module), type(module).__name__)
+        if parent is None:
+            return ""
+        owner = parent.owner
+        for name, child in owner.named_children():
+            if child is module:
+                return _join(parent.label, name)
+        for name, sub in owner.named_modules():
+            if sub is module and name:
+                return _join(parent.label, name)
+        return _join(parent.label, type(module).__name__)
 
 
 class ModuleCall:
-    """One call of one module: its qualified name, inputs and outputs, in completion order.
+    """One call of one module, as found on the graph.
 
     Attributes
     ----------
-    index : int            completion order (inner modules complete before outer ones)
-    name : str             qualified name (``layer1.0.conv1``; ``""`` for the model itself)
+    index : int            completion order (inner calls complete before the calls around them)
+    name : str             qualified name (``layer1.0.conv1``; ``""`` for an outermost call)
     module : Module
-    inputs, outputs : list of Tensor
-    title : str            ``name`` (or the model's class name), with ``#2`` for a second call
-    parent : int or None   the index of the enclosing module call
+    group : autograd.graph.Group
+    title : str            ``name`` (or the class name), with ``#2`` for a second call
+    parent : int or None   the index of the enclosing call
     depth : int            0 for the model, 1 for its children, ...
+    output_nodes : list    the graph nodes of its outputs
+    inputs : list of Tensor   its Tensor arguments still alive
     """
 
-    def __init__(self, index, name, module, inputs, outputs, occurrence):
-        self.index, self.name, self.module = index, name, module
-        self.inputs, self.outputs = inputs, outputs
-        base = name or type(module).__name__
-        self.title = base if occurrence == 1 else f"{base} #{occurrence}"
+    def __init__(self, index, group, title):
+        self.index, self.group, self.title = index, group, title
+        self.name, self.module = group.label, group.owner
         self.parent = None
-        self.depth = 0 if name == "" else name.count(".") + 1
+        self.children = []
+        self.depth = 0 if self.name == "" else self.name.count(".") + 1
+        self.output_nodes = []
+
+    @property
+    def inputs(self):
+        return [t for t in (gi.ref() for gi in self.group.inputs) if t is not None]
 
     @property
     def is_leaf_module(self):
         return not any(True for _ in self.module.children())
+
+    def qualified_parameters(self):
+        """``(qualified name, parameter)`` for an outermost call's module (its
+        ``named_parameters()``); inner calls' parameters are named through it."""
+        if self.parent is not None or not hasattr(self.module, "named_parameters"):
+            return []
+        return [(_join(self.name, n), p) for n, p in self.module.named_parameters()]
 
     def describe(self):
         """What the layer does, for its box: a convolution or pooling as ``Conv2d(1, 6)
@@ -92,22 +184,111 @@ def _window(module):
     return ", ".join(parts)
 
 
-def _tensors(obj):
-    """The Tensors in a module's args or output (tuples, lists and dicts are searched)."""
-    out, stack = [], [obj]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, Tensor):
-            out.append(x)
-        elif isinstance(x, (tuple, list)):
-            stack.extend(reversed(x))
-        elif isinstance(x, dict):
-            stack.extend(reversed(list(x.values())))
-    return out
+# -- the calls of one graph -------------------------------------------------------------------
+def find_calls(nodes, node_of=None):
+    """The module calls whose groups are attached to ``nodes`` (and the calls around them),
+    as ModuleCalls in completion order, linked to their parents."""
+    outputs = {}
+    for n in nodes:
+        for g in n.groups:
+            if g.kind == "module":
+                outputs.setdefault(g, []).append(n)
+    groups = set(outputs)
+    for g in list(groups):
+        p = g.parent
+        while p is not None and p not in groups:
+            groups.add(p)
+            p = p.parent
+    children = {}
+    for g in sorted(groups):                              # start order
+        children.setdefault(g.parent if g.parent in groups else None, []).append(g)
+    order = []
+
+    def post_order(g):                                    # completion order, iteratively
+        stack = [(g, False)]
+        while stack:
+            item, done = stack.pop()
+            if done:
+                order.append(item)
+                continue
+            stack.append((item, True))
+            stack.extend((c, False) for c in reversed(children.get(item, ())))
+    for g in children.get(None, ()):
+        post_order(g)
+    return _calls(order, outputs)
 
 
+def _calls(order, outputs):
+    counts, titles = {}, {}
+    for g in sorted(order):                               # #2 counts calls in call order
+        base = g.label or type(g.owner).__name__
+        counts[base] = counts.get(base, 0) + 1
+        titles[g] = base if counts[base] == 1 else f"{base} #{counts[base]}"
+    calls = [ModuleCall(i, g, titles[g]) for i, g in enumerate(order)]
+    index = {c.group: c for c in calls}
+    for c in calls:
+        parent = index.get(c.group.parent)
+        if parent is not None:
+            c.parent = parent.index
+            parent.children.append(c)
+        c.output_nodes = outputs.get(c.group, [])
+    return calls
+
+
+def innermost(calls, node):
+    """The innermost call during which ``node`` was recorded (None outside every call)."""
+    level = [c for c in calls if c.parent is None]
+    found = None
+    while True:
+        for c in level:
+            if node in c.group:
+                found, level = c, sorted(c.children, key=lambda x: x.group)
+                break
+        else:
+            return found
+
+
+def assign_calls(tr, calls, nodes):
+    """Set ``.module`` on the trace's ops and tensors: the innermost call that made them;
+    parameters and buffers go to the first call of the module that owns them, other leaves
+    made inside a module (constants) to the module of the ops that use them."""
+    if not calls:
+        return
+    for op in tr.ops:
+        call = innermost(calls, op.fn)
+        if call is not None:
+            op.module = op.output.module = call.index
+    owner = {}
+    for call in sorted(calls, key=lambda c: c.group, reverse=True):   # the first call wins
+        for kind in ("named_parameters", "named_buffers"):
+            items = getattr(call.module, kind, None)
+            for name, t in (items(recurse=False) if items is not None else ()):
+                owner[id(t)] = (call, name)
+    fed = {id(t) for call in calls for t in call.inputs}
+    for node in tr.tensors:
+        if node.op is not None or node.tensor is None:
+            continue
+        found = owner.get(id(node.tensor))
+        if found is not None:
+            call, name = found
+            node.module = call.index
+            if node.name is None and node.role != "param":
+                node.name = node.label = _join(call.name, name)
+        elif node.consumers and node.role != "param" and id(node.tensor) not in fed:
+            mods = {op.module for op, _ in node.consumers}
+            if len(mods) == 1:
+                node.module = mods.pop()
+
+
+# -- trace_modules ---------------------------------------------------------------------------
 class ModuleTrace:
-    """The module calls recorded while the ``trace_modules`` context was open."""
+    """The module calls of one model recorded while the ``trace_modules`` context was open.
+
+    Attributes
+    ----------
+    model : Module
+    calls : list of ModuleCall   completion order (inner before outer)
+    """
 
     def __init__(self, model):
         if not hasattr(model, "named_modules"):
@@ -116,105 +297,48 @@ class ModuleTrace:
         self.model = model
         self.calls = []
         self._handles = []
-        self._counts = {}
+        self._recorder = None
+        self._keep = []
+        self._outputs = {}
 
     def __enter__(self):
-        for name, module in self.model.named_modules():
-            self._handles.append(module.register_forward_hook(self._hook(name)))
+        from .recording import active
+        names = {id(m): name for name, m in self.model.named_modules()}
+        self._recorder = CallRecorder(names)
+        if active() is not None:      # viz.record() already records every call: no 2nd group
+            self._shared, self._start = active(), len(active().calls)
+            return self
+        self._shared = None
+        for _, module in self.model.named_modules():
+            self._handles.append(module.register_forward_pre_hook(self._recorder.pre))
+            self._handles.append(module.register_forward_hook(self._post))
         return self
+
+    def _post(self, module, args, output):
+        nodes = self._recorder.post(module, args, output)
+        if nodes:                               # the call's tensors stay alive with the trace
+            self._outputs[self._recorder.done[-1]] = list(nodes)
+            self._keep.append((args, output))
 
     def __exit__(self, *exc):
         for h in self._handles:
             h.remove()
         self._handles = []
-        self._link_parents()
+        if self._shared is not None:
+            mine = {id(m) for m in self.model.modules()}
+            done = [g for g in self._shared.calls[self._start:] if id(g.owner) in mine]
+            self.calls = _calls(done, {})
+            return False
+        self.calls = _calls(self._recorder.done, self._outputs)
         return False
-
-    def _hook(self, name):
-        def hook(module, args, output):
-            n = self._counts[name] = self._counts.get(name, 0) + 1
-            self.calls.append(ModuleCall(len(self.calls), name, module, _tensors(args),
-                                         _tensors(output), n))
-        return hook
-
-    def _link_parents(self):
-        """Each call's parent: the first later-completing call of the nearest named ancestor
-        (containers that are never called, like ModuleList, are skipped)."""
-        for call in self.calls:
-            if call.name == "":
-                continue
-            prefix = call.name
-            while call.parent is None and prefix:
-                prefix = prefix.rpartition(".")[0]
-                for later in self.calls[call.index + 1:]:
-                    if later.name == prefix:
-                        call.parent = later.index
-                        break
-
-    def output_ids(self):
-        """ids of the model's own outputs (the top-level call)."""
-        return {id(t) for c in self.calls if c.name == "" for t in c.outputs}
-
-    def ancestors(self, index):
-        """The call ``index`` and its enclosing calls, innermost first."""
-        out = []
-        while index is not None:
-            out.append(index)
-            index = self.calls[index].parent
-        return out
-
-    def assign(self, tr):
-        """Set ``.module`` on the trace's ops and tensors: the innermost call that made them.
-
-        Calls are visited in completion order (inner before outer); walking back from a
-        call's outputs to its inputs claims every op not yet claimed by an inner call.
-        """
-        ops_by_fn = {id(op.fn): op for op in tr.ops}
-        for call in self.calls:
-            stop = {id(t) for t in call.inputs}
-            stack = [t for t in call.outputs if t in tr]
-            seen = set()
-            while stack:
-                t = stack.pop()
-                if id(t) in stop or t.grad_fn is None or id(t.grad_fn) in seen:
-                    continue
-                seen.add(id(t.grad_fn))
-                op = ops_by_fn.get(id(t.grad_fn))
-                if op is None:
-                    continue
-                if op.module is None:
-                    op.module = call.index
-                    op.output.module = call.index
-                stack.extend(x for x in t.grad_fn.inputs if isinstance(x, Tensor))
-        first_call = {}
-        for call in self.calls:
-            first_call.setdefault(call.name, call.index)
-        for name, p in self.model.named_parameters():
-            if p in tr:
-                owner = name.rpartition(".")[0]
-                tr.node(p).module = first_call.get(owner)
-        for name, b in self.model.named_buffers():
-            if b in tr:
-                node = tr.node(b)
-                node.module = first_call.get(name.rpartition(".")[0])
-                if node.name is None:
-                    node.name = node.label = name
-        # other leaves made inside a module (constants, reshaped buffers) sit with the ops
-        # that use them; a module's inputs (the data) stay outside it
-        inputs = {id(t) for call in self.calls for t in call.inputs}
-        for node in tr.tensors:
-            if (node.op is None and node.module is None and node.consumers
-                    and node.role != "param" and id(node.tensor) not in inputs):
-                owners = {op.module for op, _ in node.consumers}
-                if len(owners) == 1:
-                    node.module = owners.pop()
 
     def __repr__(self):
         return f"<ModuleTrace of {type(self.model).__name__}: {len(self.calls)} calls>"
 
 
 def trace_modules(model):
-    """Context manager: record which module call produced which tensor (forward hooks).
+    """Context manager: record which call of ``model``'s submodules produced which node
+    (forward hooks; inside ``viz.record()`` every module call is recorded without it).
 
     Parameters
     ----------
@@ -223,8 +347,8 @@ def trace_modules(model):
     Returns
     -------
     ModuleTrace
-        Pass it as ``modules=`` to ``draw_graph``/``draw_backward``/``trace``. The hooks are
-        removed when the ``with`` block ends.
+        Its ``model`` names the parameters (``modules=`` of the draw functions); the calls are
+        found on the graph. The hooks are removed when the ``with`` block ends.
 
     Raises
     ------

@@ -35,7 +35,7 @@ from typing import Optional, Tuple
 
 import numpy as np
 
-from ._trace import fmt, rms
+from ._trace import fmt
 from .graph import GRAD_PALETTE, OP_FILL, ROLE_STYLE, Graph, _GradScale
 
 __all__ = ["Value", "Node", "Edge", "Operand", "Share", "GradUpdate", "ForwardStep",
@@ -77,22 +77,29 @@ class Value:
 
     @classmethod
     def of(cls, array, small=SMALL):
-        """Summarise an ndarray (or anything ``np.asarray`` takes; a Tensor via ``.numpy()``)."""
+        """Summarise an ndarray (or anything ``np.asarray`` takes; a Tensor via ``.numpy()``).
+        Large float arrays are summarised in their own dtype (one dot product for the norm),
+        so a page of a real model's activations is quick to build."""
         if hasattr(array, "detach"):
             array = array.detach().numpy()
-        a = np.asarray(array, dtype=np.float64)
+        a = np.asarray(array)
+        if a.dtype.kind != "f" or a.size <= small:
+            a = a.astype(np.float64)
         shape = tuple(int(d) for d in a.shape)
         if a.size == 0:
             return cls(shape, (), 0.0, math.nan, math.nan, math.nan, f"{shape} empty")
+        flat = a.reshape(-1)
         with np.errstate(all="ignore"):
-            norm = float(np.sqrt(np.sum(a * a)))
-        numbers = tuple(float(v) for v in a.reshape(-1)) if a.size <= small else None
+            sq = float(np.dot(flat, flat))
+        norm, mean_sq = math.sqrt(sq), sq / a.size
+        r = math.sqrt(mean_sq) if math.isfinite(mean_sq) else math.nan
+        numbers = tuple(float(v) for v in flat) if a.size <= small else None
         if numbers is not None:
             text = fmt(numbers[0]) if a.ndim == 0 else \
                 "[" + ", ".join(fmt(v) for v in numbers) + "]"
         else:
-            text = f"{shape} norm {fmt(norm)} rms {fmt(rms(a))}"
-        return cls(shape, numbers, norm, rms(a), float(a.min()), float(a.max()), text)
+            text = f"{shape} norm {fmt(norm)} rms {fmt(r)}"
+        return cls(shape, numbers, norm, r, float(a.min()), float(a.max()), text)
 
 
 @dataclass(frozen=True)
@@ -221,6 +228,7 @@ class StepData:
     forward : tuple of ForwardStep       in the order the forward pass ran
     backward : tuple of BackwardStep     in the order the engine ran the nodes
     notes : tuple of str                 shown under the title (e.g. "drew 1,000 of 4,210 nodes")
+    start : str                          the pass the page opens on: "backward" or "forward"
     """
 
     title: str
@@ -230,6 +238,7 @@ class StepData:
     forward: Tuple[ForwardStep, ...] = ()
     backward: Tuple[BackwardStep, ...] = ()
     notes: Tuple[str, ...] = ()
+    start: str = "backward"
 
     def check(self):
         """Raise ValueError when an id is repeated or unknown, or a kind is not in KINDS."""
@@ -254,6 +263,9 @@ class StepData:
         for where, i in refs:
             if i not in ids:
                 raise ValueError(f"StepData: {where} names node {i!r}, which is not in nodes")
+        if self.start not in ("backward", "forward"):
+            raise ValueError(f"StepData: start must be 'backward' or 'forward', got "
+                             f"{self.start!r}")
         return self
 
     def to_json(self, scale=None):

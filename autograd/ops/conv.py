@@ -9,8 +9,11 @@ Three ``Function``s, each the others' derivatives, so every rule is differentiab
 
 (conv is bilinear in (x, w): ``<Conv2d(x, w), y> = <x, ConvTranspose2d(y, w)>
 = <w, Conv2dWeight(x, y)>``; each rule is that identity read another way.) All three share
-one ``Geometry`` (stride, padding, dilation, groups, input size). The kernels are im2col +
-one BLAS GEMM per group (``autograd/_windows.py``); see docs/conv.md for the measured speed.
+one ``Geometry`` (stride, padding, dilation, groups, input size). The kernels (numpy functions
+below, ndarrays in and out) pick one of three algorithms per shape (``algorithm``): Winograd
+F(2x2, 3x3) (``autograd/_winograd.py``), or im2col + one BLAS GEMM per group in the
+batch-innermost or the NCHW layout (``autograd/_windows.py``); see docs/conv.md for the rule
+and the measured speed.
 
 Sources: the slides' X/O features and CS231n's convolution arithmetic (SLIDES.md sections 3-4);
 the transposed-convolution arithmetic of Dumoulin & Visin, "A guide to convolution arithmetic
@@ -19,7 +22,10 @@ for deep learning" (2016); PyTorch's ``torch.nn.functional.conv2d`` for the conv
 
 import numpy as np
 
+from .. import _buffers as buffers
+from .. import _parallel as parallel
 from .. import _windows as win
+from .. import _winograd as wino
 from .. import validate
 from ..errors import ShapeError
 from ..function import Function
@@ -35,69 +41,225 @@ KEEP_PATCHES_BYTES = 32 * 2**20
 
 
 # -- numpy kernels (one geometry, NCHW, weight (O, C/groups, KH, KW)) -----------------------
-# The patch matrix is (groups, C/groups*KH*KW, N*OH*WW), WW = win.patch_width(geo) >= OW: with
-# "wide rows" (WW = padded width) the extra output columns are computed and dropped, and output
-# gradients get zeros there, so every GEMM below is still exact.
-def _grouped_cols(x, geo):
-    """im2col of ``x`` as (groups, C/groups*KH*KW, N*OH*WW)."""
-    cols = win.im2col(x, geo)
-    c, kh, kw, n, oh, ww = cols.shape
-    return cols.reshape(geo.groups, c // geo.groups * kh * kw, n * oh * ww)
+#: Winograd F(2x2, 3x3) for supported geometries with at least this many input AND output
+#: channels (fewer: its memory-bound transforms cost more than the multiplies it saves).
+WINOGRAD_MIN_CHANNELS = 32
+#: The batch-innermost layouts (batch-last im2col, Winograd) for batches of at least this many
+#: images (fewer: runs of N floats are too short to pay for the transposing copies).
+BATCH_LAST_MIN = 16
+#: ... and batch-last im2col only for outputs at most this wide: wider rows are long runs in
+#: NCHW already (measured: LeNet conv1, OW = 28, a tie; 3x32x32 -> 16 5x5, OW = 32, 20% slower).
+BATCH_LAST_MAX_WIDTH = 16
 
 
-def _grouped_out(y, geo):
-    """(N, O, OH, OW) -> (groups, O/groups, N*OH*WW): an output gradient in GEMM layout
-    (zeros in the extra columns of wide rows)."""
-    n, o, oh, ow = y.shape
-    ww = win.patch_width(geo)
-    if ww == ow:
-        out = np.ascontiguousarray(y.transpose(1, 0, 2, 3))
+def algorithm(geo, n, c, o):
+    """The kernel that computes a convolution of ``geo`` with batch ``n``, ``c`` input and
+    ``o`` output channels (the same for its forward, input gradient and filter gradient):
+
+    * ``"winograd"``: 3x3, stride 1, dilation 1, groups 1, pads 0..2
+      (``_winograd.supported``), ``min(c, o) >= WINOGRAD_MIN_CHANNELS`` and
+      ``n >= BATCH_LAST_MIN``;
+    * ``"batch_last"``: otherwise, for ``n >= BATCH_LAST_MIN`` and output width
+      ``OW <= BATCH_LAST_MAX_WIDTH``: im2col / col2im in the (C, H, W, N) layout
+      (``_windows.im2col_batch_last``) and one GEMM per group;
+    * ``"nchw"``: otherwise (small batches, wide outputs): im2col in NCHW order with wide rows
+      or the two-stage copy (``_windows.im2col``) and one GEMM per group.
+
+    Thresholds measured with ``bench/kernels.py --crossover`` (docs/performance.md, "Round 2").
+    """
+    if n < BATCH_LAST_MIN:
+        return "nchw"
+    if wino.supported(geo) and min(c, o) >= WINOGRAD_MIN_CHANNELS:
+        return "winograd"
+    return "batch_last" if geo.out_hw[1] <= BATCH_LAST_MAX_WIDTH else "nchw"
+
+
+# The patch matrix is (groups, C/groups*KH*KW, columns). In the NCHW layout columns are
+# (N, OH, WW), WW = win.patch_width(geo) >= OW: with "wide rows" (WW = padded width) the extra
+# output columns are computed and dropped, and output gradients get zeros there, so every GEMM
+# below is still exact. In the batch-last layout columns are (OH, OW, N).
+def _grouped_cols(x, geo, layout):
+    """im2col of ``x`` as (groups, C/groups*KH*KW, columns) (batch last: a pooled buffer)."""
+    if layout == "batch_last":
+        cols = win.im2col_batch_last(x, geo)
+        c, kh, kw, oh, ow, n = cols.shape
     else:
-        out = np.zeros((o, n, oh, ww), dtype=y.dtype)
-        out[..., :ow] = y.transpose(1, 0, 2, 3)
-    return out.reshape(geo.groups, o // geo.groups, n * oh * ww)
+        cols = win.im2col(x, geo)
+        c, kh, kw, n, oh, ow = cols.shape
+    return cols.reshape(geo.groups, c // geo.groups * kh * kw, n * oh * ow)
 
 
-def _gemm(a, b):
+def _grouped_out(y, geo, layout):
+    """(N, O, OH, OW) -> (groups, O/groups, columns): an output gradient in GEMM layout
+    (zeros in the extra columns of wide rows). A pooled buffer: give it back."""
+    n, o, oh, ow = y.shape
+    ww = ow if layout == "batch_last" else win.patch_width(geo)
+    if layout == "batch_last":
+        out = buffers.take((o, oh, ow, n), y.dtype)
+        parallel.map_batches(lambda a, b: np.copyto(out[a:b], y[:, a:b].transpose(1, 2, 3, 0)),
+                             o, item_size=out[:1].size)
+    else:
+        out = buffers.take((o, n, oh, ww), y.dtype)
+        if ww != ow:
+            out[..., ow:] = 0
+        np.copyto(out[..., :ow], y.transpose(1, 0, 2, 3))
+    return out.reshape(geo.groups, o // geo.groups, -1)
+
+
+def _gemm(a, b, out=None):
     """Stacked (G, M, K) @ (G, K, P). One group goes to a plain 2-D BLAS call: numpy's
     stacked matmul can miss BLAS for thin operands (measured 30x slower on LeNet conv1)."""
     if a.shape[0] == 1:
-        return np.matmul(a[0], b[0])[None]
+        res = np.matmul(a[0], b[0], out=None if out is None else out[0])
+        return res[None]
     if a.shape[2] == 1:       # an outer product (depthwise input gradient): 10x faster so
-        return a * b
-    return np.matmul(a, b)
+        return np.multiply(a, b, out=out)
+    return np.matmul(a, b, out=out)
 
 
-def conv_forward(x, w, geo, bias=None, cols=None):
+class Patches:
+    """A patch matrix kept from ``conv_forward`` for ``conv_weight_grad``, read ONCE:
+    ``take()`` hands the array over and empties the holder, so that after the filter gradient
+    is computed its (pooled) buffer can go back to ``autograd/_buffers.py`` while no graph node
+    still points at it."""
+
+    __slots__ = ("_array",)
+
+    def __init__(self, array):
+        self._array = array
+
+    def take(self):
+        array, self._array = self._array, None
+        return array
+
+
+def _base(a):
+    """The array owning ``a``'s memory (what goes back to the buffer pool)."""
+    return a if a.base is None else a.base
+
+
+def conv_forward(x, w, geo, bias=None, keep_cols=False):
     """y[n, o] = sum_{c, i, j} w[o, c, i, j] * xpad[n, c, s*h + d*i, s*w + d*j] (+ bias[o]).
 
-    ``cols``: the patch matrix of ``x`` if already built (``_grouped_cols``).
+    Returns (y (N, O, OH, OW) fresh, patches): ``patches`` is a ``Patches`` holding the patch
+    matrix when ``keep_cols`` and it is at most KEEP_PATCHES_BYTES (for
+    ``conv_weight_grad``), else None.
     """
     n, o = x.shape[0], w.shape[0]
-    cols = _grouped_cols(x, geo) if cols is None else cols
+    layout = algorithm(geo, n, x.shape[1], o)
+    if layout == "winograd":
+        return wino.conv(x, w, geo.pads, bias), None
+    cols = _grouped_cols(x, geo, layout)
+    keep = keep_cols and cols.nbytes <= KEEP_PATCHES_BYTES
     w2 = w.reshape(geo.groups, o // geo.groups, cols.shape[1])
-    y = _gemm(w2, cols).reshape(o, n, geo.out_hw[0], win.patch_width(geo))[..., :geo.out_hw[1]]
+    y = _gemm(w2, cols, buffers.take((geo.groups, w2.shape[1], cols.shape[2]), x.dtype))
+    if not keep and layout == "batch_last":     # NCHW patches may be a view of x itself
+        buffers.give(_base(cols))
     out = np.empty((n, o) + geo.out_hw, dtype=y.dtype)
-    if bias is None:
-        np.copyto(out, y.transpose(1, 0, 2, 3))
+    if layout == "batch_last":
+        y4 = y.reshape(o, geo.out_hw[0], geo.out_hw[1], n)
+        src = lambda a, b: y4[a:b].transpose(3, 0, 1, 2)  # noqa: E731
     else:
-        np.add(y.transpose(1, 0, 2, 3), bias.reshape(-1, 1, 1), out=out)
-    return out
+        y4 = y.reshape(o, n, geo.out_hw[0], win.patch_width(geo))[..., :geo.out_hw[1]]
+        src = lambda a, b: y4[a:b].transpose(1, 0, 2, 3)  # noqa: E731
+
+    def write(a, b):
+        if bias is None:
+            np.copyto(out[:, a:b], src(a, b))
+        else:
+            np.add(src(a, b), bias[a:b].reshape(-1, 1, 1), out=out[:, a:b])
+    parallel.map_batches(write, o, item_size=out[:, :1].size)
+    buffers.give(_base(y))
+    return out, (Patches(cols) if keep else None)
 
 
 def conv_input_grad(g, w, geo):
     """The adjoint of ``conv_forward`` in x: (N, O, OH, OW) -> (N, C, H, W) (transposed conv)."""
     o, cg, kh, kw = w.shape
+    layout = algorithm(geo, g.shape[0], cg * geo.groups, o)
+    if layout == "winograd":
+        return wino.input_grad(g, w, geo.pads)
     w2 = w.reshape(geo.groups, o // geo.groups, -1)
-    dcols = _gemm(w2.transpose(0, 2, 1), _grouped_out(g, geo))
+    gt = _grouped_out(g, geo, layout)
+    if layout == "batch_last":
+        dx = _input_grad_batch_last(gt, w2.transpose(0, 2, 1), geo, g.shape[0], kh * kw)
+        buffers.give(gt.base)
+        return dx
+    dcols = _gemm(w2.transpose(0, 2, 1), gt,
+                  buffers.take((geo.groups, w2.shape[2], gt.shape[2]), g.dtype))
+    buffers.give(gt.base)
     shape = (cg * geo.groups, kh, kw, g.shape[0], geo.out_hw[0], win.patch_width(geo))
-    return win.col2im(dcols.reshape(shape), geo)
+    dx = win.col2im(dcols.reshape(shape), geo)
+    buffers.give(_base(dcols))
+    return dx
 
 
-def conv_weight_grad(x, g, geo, w_shape, cols=None):
-    """The adjoint of ``conv_forward`` in w: sum over n, h, w of patch(x) * g -> w_shape."""
-    cols = _grouped_cols(x, geo) if cols is None else cols
-    return _gemm(_grouped_out(g, geo), cols.transpose(0, 2, 1)).reshape(w_shape)
+#: The input gradient's GEMM + col2im go in slices of channels whose patch gradient is at
+#: most this many bytes (and in at least one slice per thread, each on its own thread).
+#: Smaller slices measured slower on LeNet conv2 (thinner GEMMs): 0.91 ms at 1 MB against
+#: 0.64 ms in one piece.
+DX_CHUNK_BYTES = 32 * 2**20
+
+
+def _input_grad_batch_last(gt, wt, geo, n, kk):
+    """dx (N, C, H, W) from gt (G, O/G, OH*OW*N) and wt (G, C/G*KK, O/G): per slice of
+    channels, dcols = wt[rows] @ gt, then col2im of those channels."""
+    groups, rows, og = wt.shape
+    cg = rows // kk
+    (oh, ow), cols = geo.out_hw, gt.shape[2]
+    dx = np.empty((n, cg * groups) + geo.in_hw, dtype=gt.dtype)
+    pieces = max(parallel.num_threads(), -(-cg * groups * kk * cols * gt.itemsize
+                                           // DX_CHUNK_BYTES))
+    step = max(1, min(-(-cg * groups // pieces), DX_CHUNK_BYTES // (kk * cols * gt.itemsize)))
+    chunks = [(gi, c0, min(c0 + step, cg)) for gi in range(groups) for c0 in range(0, cg, step)]
+
+    def work(a, b):
+        for gi, c0, c1 in chunks[a:b]:
+            dc = buffers.take(((c1 - c0) * kk, cols), gt.dtype)
+            if og == 1:        # an outer product (depthwise): 10x faster than BLAS so
+                np.multiply(wt[gi, c0 * kk:c1 * kk], gt[gi], out=dc)
+            else:
+                np.matmul(wt[gi, c0 * kk:c1 * kk], gt[gi], out=dc)
+            win.col2im_batch_last(dc.reshape(c1 - c0, *geo.kernel, oh, ow, n), geo,
+                                  dx[:, gi * cg + c0:gi * cg + c1])
+            buffers.give(dc)
+    parallel.map_gemm_batches(work, len(chunks), item_size=step * kk * cols)
+    return dx
+
+
+def conv_weight_grad(x, g, geo, w_shape, patches=None):
+    """The adjoint of ``conv_forward`` in w: sum over n, h, w of patch(x) * g -> w_shape.
+
+    ``patches``: the ``Patches`` that ``conv_forward`` kept for this x, or None to rebuild
+    them; their buffer goes back to the pool here.
+    """
+    n, c = x.shape[:2]
+    layout = algorithm(geo, n, c, w_shape[0])
+    if layout == "winograd":
+        return wino.weight_grad(x, g, geo.pads)
+    cols = None if patches is None else patches.take()
+    if cols is None or cols.dtype != x.dtype:
+        cols = _grouped_cols(x, geo, layout)
+    gt = _grouped_out(g, geo, layout)
+    # dw^T = cols @ gt^T, (K, O) per group. With several threads the sum over the N*OH*OW
+    # columns is split, one slice per thread; on one thread splitting it measured no faster
+    # (VGG im2col: 61.3 ms in 2048-column slices, 62.7 unsplit; LeNet conv1 1.48 vs 1.33 ms).
+    total = cols.shape[2]
+    step = max(1, -(-total // parallel.num_threads()))
+    bounds = [(a, min(a + step, total)) for a in range(0, total, step)]
+
+    def work(i, j):
+        dwt = np.zeros((geo.groups, cols.shape[1], gt.shape[1]), dtype=gt.dtype)
+        part = np.empty_like(dwt)
+        for a, b in bounds[i:j]:
+            dwt += _gemm(cols[:, :, a:b], gt[:, :, a:b].transpose(0, 2, 1), part)
+        return dwt
+    if len(bounds) <= 1:
+        dwt = _gemm(cols, gt.transpose(0, 2, 1))
+    else:
+        dwt = sum(parallel.map_gemm_batches(work, len(bounds), item_size=step * cols.shape[1]))
+    buffers.give(gt.base, _base(cols) if layout == "batch_last" else None)
+    return np.ascontiguousarray(dwt.transpose(0, 2, 1)).reshape(w_shape)
 
 
 def _common(*arrays):
@@ -122,10 +284,9 @@ class Conv2d(Function):
         ctx.geo = geo
         xd, wd = _common(x._data, w._data)
         bd = None if b is None else b._data.astype(xd.dtype, copy=False)
-        cols = _grouped_cols(xd, geo)
-        # the filter gradient needs the same patches: keep them when small, else rebuild
-        ctx.cols = cols if w.requires_grad and cols.nbytes <= KEEP_PATCHES_BYTES else None
-        return _wrap(conv_forward(xd, wd, geo, bd, cols))
+        # the filter gradient needs the same patches: kept when small, else rebuilt
+        out, ctx.cols = conv_forward(xd, wd, geo, bd, keep_cols=w.requires_grad)
+        return _wrap(out)
 
     @staticmethod
     def backward(ctx, grad):
@@ -177,8 +338,6 @@ class Conv2dWeight(Function):
         ctx.save_for_backward(x, y)
         ctx.geo = geo
         xd, yd = _common(x._data, y._data)
-        if cols is not None and cols.dtype != xd.dtype:
-            cols = None
         return _wrap(conv_weight_grad(xd, yd, geo, w_shape, cols))
 
     @staticmethod
@@ -262,10 +421,8 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     op = "conv2d"
     input, unbatched = validate.spatial_input(input, 2, op, "(N, C, H, W)")
     groups = _check_conv(op, input, weight, bias, groups, 2)
-    geo = win.conv_geometry(op, input.shape[2:], weight.shape[2:],
-                            validate.stride(stride, 2, op),
-                            validate.padding(padding, 2, op, ("same", "valid")),
-                            validate.dilation(dilation, 2, op), groups)
+    geo = win.conv_geometry(op, input.shape[2:], weight.shape[2:], stride, padding, dilation,
+                            groups)
     out = Conv2d.apply(input, weight, bias, geo)
     return out.squeeze(0) if unbatched else out
 

@@ -242,8 +242,8 @@ def expand(input, shape):
         if s < 0:
             raise ShapeError(f"expand: the expanded size {s} isn't allowed in a leading, "
                              f"non-existing dimension {i} (shape {input.shape} to {shape})")
-    full = shape[:lead] + tuple(old if s == -1 else s for s, old in zip(shape[lead:],
-                                                                       input.shape))
+    kept = zip(shape[lead:], input.shape)
+    full = shape[:lead] + tuple(old if s == -1 else s for s, old in kept)
     for s, old in zip(full[lead:], input.shape):
         if s != old and old != 1 or s < 0:
             raise ShapeError(f"expand: shape {input.shape} cannot be expanded to {shape}")

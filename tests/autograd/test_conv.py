@@ -381,3 +381,188 @@ def test_second_derivatives_in_each_patch_layout(wide_waste, monkeypatch):
     assert win.patch_width(ag.conv2d(x, w, b, padding=(1, 0), dilation=(1, 2)).grad_fn.geo) \
         == (6 if wide_waste > 1 else 4)
     assert ag.gradgradcheck(fn, (x, w, b), fast_mode=True)
+
+
+# -- the kernel paths: Winograd, batch-last im2col, NCHW im2col; 1 and 2 threads -----------
+# conv_ops.algorithm picks the kernel per shape; each test forces one path by its thresholds,
+# checks that the path was taken, and compares with the loop reference. Tiny chunk sizes make
+# every chunk loop run several rounds; threads=2 splits them over the pool.
+from contextlib import contextmanager  # noqa: E402
+
+from autograd import _parallel, _winograd  # noqa: E402
+from autograd.ops import conv as conv_ops  # noqa: E402
+
+PATH_SETTINGS = {  # thresholds that send every case of its strategy down that path
+    "winograd": dict(WINOGRAD_MIN_CHANNELS=1, BATCH_LAST_MIN=1),
+    "batch_last": dict(WINOGRAD_MIN_CHANNELS=10**9, BATCH_LAST_MIN=1, BATCH_LAST_MAX_WIDTH=10**9),
+    "nchw": dict(WINOGRAD_MIN_CHANNELS=10**9, BATCH_LAST_MIN=10**9),
+}
+
+
+@contextmanager
+def kernel_path(path, threads, small_chunks=True):
+    """Force ``path`` (module thresholds), ``threads`` pool threads and tiny chunks."""
+    saved = {name: getattr(conv_ops, name) for name in
+             ("WINOGRAD_MIN_CHANNELS", "BATCH_LAST_MIN", "BATCH_LAST_MAX_WIDTH",
+              "DX_CHUNK_BYTES")}
+    saved_chunk, saved_share = _winograd.CHUNK_BYTES, _parallel.MIN_SHARE
+    for name, value in PATH_SETTINGS[path].items():
+        setattr(conv_ops, name, value)
+    if small_chunks:
+        conv_ops.DX_CHUNK_BYTES, _winograd.CHUNK_BYTES = 1, 1
+        _parallel.MIN_SHARE = 1          # every split pass splits, however small
+    saved_threads = _parallel.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(conv_ops, name, value)
+        _winograd.CHUNK_BYTES, _parallel.MIN_SHARE = saved_chunk, saved_share
+        _parallel.set_num_threads(saved_threads)
+
+
+@st.composite
+def winograd_cases(draw):
+    """3x3, stride 1, pads 0..2 per side pair, odd and even sizes, batch 1..3."""
+    padding = (draw(st.integers(0, 2)), draw(st.integers(0, 2)))
+    size = [draw(st.integers(max(1, 3 - 2 * p), 8)) for p in padding]
+    n, c, o = draw(st.integers(1, 3)), draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+    b = rng.standard_normal(o) if draw(st.booleans()) else None
+    return (rng.standard_normal((n, c, *size)), rng.standard_normal((o, c, 3, 3)), b,
+            (1, 1), padding, (1, 1), 1)
+
+
+def _check_against_reference(case):
+    """Forward equals the loop reference; the input and filter gradients satisfy
+    <grad, d> = <v, conv(d)> (conv is linear in each argument) for random directions d."""
+    x, w, b, stride, padding, dilation, groups = case
+    xs, ws = _t(x, True), _t(w, True)
+    out = ag.conv2d(xs, ws, _t(b), stride, padding, dilation, groups)
+    np.testing.assert_allclose(out.detach().numpy(),
+                               ref_conv2d(x, w, b, stride, padding, dilation, groups), atol=1e-10)
+    v = np.random.default_rng(0).standard_normal(out.shape)
+    (out * _t(v)).sum().backward()
+    dx = np.random.default_rng(1).standard_normal(x.shape)
+    assert (xs.grad.numpy() * dx).sum() == pytest.approx(
+        (v * ref_conv2d(dx, w, None, stride, padding, dilation, groups)).sum(), abs=1e-9)
+    dw = np.random.default_rng(2).standard_normal(w.shape)
+    assert (ws.grad.numpy() * dw).sum() == pytest.approx(
+        (v * ref_conv2d(x, dw, None, stride, padding, dilation, groups)).sum(), abs=1e-9)
+    return out.grad_fn.geo
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@given(winograd_cases())
+def test_winograd_path_matches_the_reference(threads, case):
+    with kernel_path("winograd", threads):
+        geo = _check_against_reference(case)
+        assert conv_ops.algorithm(geo, case[0].shape[0], case[0].shape[1], case[1].shape[0]) \
+            == "winograd"
+
+
+@pytest.mark.parametrize("path", ["batch_last", "nchw"])
+@pytest.mark.parametrize("threads", [1, 2])
+@given(conv_cases())
+def test_im2col_paths_match_the_reference(path, threads, case):
+    """Strides, paddings, dilations, groups, batch 1-2 in both im2col layouts."""
+    with kernel_path(path, threads):
+        geo = _check_against_reference(case)
+        x, w = case[0], case[1]
+        assert conv_ops.algorithm(geo, x.shape[0], x.shape[1], w.shape[0]) == path
+
+
+@pytest.mark.parametrize("path", ["winograd", "batch_last", "nchw"])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_every_path_gradcheck_and_gradgradcheck(path, threads):
+    rng = np.random.default_rng(11)
+    x = _t(rng.standard_normal((2, 3, 5, 4)), True)
+    w = _t(rng.standard_normal((2, 3, 3, 3)), True)
+    b = _t(rng.standard_normal(2), True)
+    fn = lambda x, w, b: ag.conv2d(x, w, b, padding=(1, 2))  # noqa: E731
+    with kernel_path(path, threads):
+        assert conv_ops.algorithm(fn(x, w, b).grad_fn.geo, 2, 3, 2) == path
+        assert ag.gradcheck(fn, (x, w, b))
+        assert ag.gradgradcheck(fn, (x, w, b), fast_mode=True)
+        # conv_transpose2d (ConvTranspose2d's forward is the same kernel's input gradient)
+        wt = _t(rng.standard_normal((3, 2, 3, 3)), True)
+        ft = lambda x, w: ag.conv_transpose2d(x, w, padding=1)  # noqa: E731
+        assert ag.gradcheck(ft, (x, wt))
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_paths_agree_in_float32_on_lenet_and_vgg_like_shapes(threads):
+    """The default rule on the shapes it was tuned for, against float64 im2col."""
+    rng = np.random.default_rng(12)
+    for shape, wshape, pad in [((16, 6, 14, 14), (16, 6, 5, 5), 0),
+                               ((16, 32, 11, 9), (32, 32, 3, 3), 1)]:
+        x, w = rng.standard_normal(shape), rng.standard_normal(wshape) / 10
+        g = rng.standard_normal((shape[0], wshape[0], shape[2] + 2 * pad - wshape[2] + 1,
+                                 shape[3] + 2 * pad - wshape[3] + 1))
+        grads = {}
+        for path, dtype in (("nchw", np.float64), (None, np.float32)):
+            xs = ag.tensor(x.astype(dtype), requires_grad=True)
+            ws = ag.tensor(w.astype(dtype), requires_grad=True)
+            ctx = kernel_path(path, threads, small_chunks=False) if path else \
+                _parallel.threads(threads)
+            with ctx:
+                y = ag.conv2d(xs, ws, padding=pad)
+                y.backward(ag.tensor(g.astype(dtype)))
+                used = conv_ops.algorithm(y.grad_fn.geo, shape[0], shape[1], wshape[0])
+            grads[path] = [a.astype(np.float64) for a in
+                           (y.detach().numpy(), xs.grad.numpy(), ws.grad.numpy())]
+        assert used == ("batch_last" if wshape[2] == 5 else "winograd")
+        for ours, ref in zip(grads[None], grads["nchw"]):
+            np.testing.assert_allclose(ours, ref, rtol=1e-4, atol=1e-4 * np.abs(ref).max())
+
+
+@pytest.mark.parametrize("geo_args, c, o, expected", [
+    (dict(kernel=(3, 3), padding=1), 32, 32, "winograd"),            # at the boundary
+    (dict(kernel=(3, 3), padding=1), 31, 64, "batch_last"),          # one channel short
+    (dict(kernel=(3, 3), padding=1), 64, 31, "batch_last"),
+    (dict(kernel=(3, 3), padding=0), 64, 64, "winograd"),
+    (dict(kernel=(3, 3), padding=2), 64, 64, "winograd"),
+    (dict(kernel=(3, 3), padding=3), 64, 64, "batch_last"),          # input grad pad < 0
+    (dict(kernel=(3, 3), padding=1, stride=2), 64, 64, "batch_last"),
+    (dict(kernel=(3, 3), padding=1, dilation=2), 64, 64, "batch_last"),
+    (dict(kernel=(3, 3), padding=1, groups=2), 64, 64, "batch_last"),
+    (dict(kernel=(3, 2), padding=1), 64, 64, "batch_last"),
+    (dict(kernel=(5, 5), padding=0), 64, 64, "batch_last"),
+])
+def test_algorithm_selection_rule(geo_args, c, o, expected):
+    args = dict(stride=1, dilation=1, groups=1) | geo_args
+    geo = win.conv_geometry("conv2d", (9, 9), args["kernel"], args["stride"], args["padding"],
+                            args["dilation"], args["groups"])
+    assert conv_ops.WINOGRAD_MIN_CHANNELS == 32 and conv_ops.BATCH_LAST_MIN == 16
+    assert conv_ops.BATCH_LAST_MAX_WIDTH == 16
+    assert conv_ops.algorithm(geo, 16, c, o) == expected
+    assert conv_ops.algorithm(geo, 64, c, o) == expected
+    assert conv_ops.algorithm(geo, 15, c, o) == "nchw"        # batch under BATCH_LAST_MIN
+    assert conv_ops.algorithm(geo, 1, c, o) == "nchw"
+    assert conv_ops.algorithm(geo, 0, c, o) == "nchw"         # empty batch
+    wide = win.conv_geometry("conv2d", (9, 17 + 2), (3, 3), 1, 0, 1, 1)   # OW = 17
+    assert conv_ops.algorithm(wide, 64, 8, 8) == "nchw"
+    assert conv_ops.algorithm(wide, 64, 32, 32) == "winograd"       # Winograd: any width
+
+
+def test_kept_patches_are_read_once_and_results_never_share_pooled_buffers():
+    """The patch matrix kept for the filter gradient is handed over once (then the holder is
+    empty), and results stay intact while later convolutions reuse the pooled buffers."""
+    rng = np.random.default_rng(13)
+    x = ag.tensor(rng.standard_normal((16, 3, 7, 7)), requires_grad=True)
+    w = ag.tensor(rng.standard_normal((4, 3, 3, 3)), requires_grad=True)
+    y = ag.conv2d(x, w, stride=2)
+    assert conv_ops.algorithm(y.grad_fn.geo, 16, 3, 4) == "batch_last"   # pooled patches
+    patches = y.grad_fn.cols
+    assert isinstance(patches, conv_ops.Patches)
+    g = ag.tensor(rng.standard_normal(y.shape))
+    y.backward(g, retain_graph=True)
+    assert patches.take() is None and y.grad_fn.cols is None
+    kept = [t.detach().numpy().copy() for t in (y, x.grad, w.grad)]
+    results = (y, x.grad, w.grad)
+    for _ in range(3):   # same shapes: every pooled buffer is handed out again
+        x.grad = w.grad = None
+        ag.conv2d(x * 2.0, w, stride=2).backward(g)
+    for t, before in zip(results, kept):
+        np.testing.assert_array_equal(t.detach().numpy(), before)
+    y.backward(g)        # the retained graph rebuilds the patches: same gradients

@@ -272,3 +272,97 @@ def test_vjp_still_works_after_backward_with_retain_graph():
     y.sum().backward(retain_graph=True)
     (g,) = y.grad_fn.vjp(ag.ones(3, dtype=ag.float64))
     np.testing.assert_allclose(values(g), np.exp(x.detach().numpy()), rtol=1e-12)
+
+
+# -- record() -------------------------------------------------------------------------------------
+def neuron():
+    """The slides' four-pixel neuron, E = 1/2 (tanh(w . x) - 1)^2, in float64."""
+    x = ag.tensor([0.50, 0.00, -0.75, 0.75], dtype=ag.float64)
+    w = ag.tensor([-0.2, 0.0, 0.8, -0.5], dtype=ag.float64, requires_grad=True)
+    s = (w * x).sum()
+    return w, x, s, 0.5 * (s.tanh() - 1.0) ** 2
+
+
+def test_record_keeps_the_graph_and_each_nodes_gradients():
+    w, x, s, E = neuron()
+    with graph().record():
+        E.backward()
+    nodes = op_nodes([E])
+    assert not any(n.released for n in nodes)                 # as with retain_graph=True
+    assert [n.run_index for n in nodes] == list(range(len(nodes)))    # walk's order is the run
+    y = np.tanh(-1.075)
+    np.testing.assert_allclose(values(E.grad_fn.grad_output), 1.0)
+    # Mul(0.5, square): the share to the square is 0.5, none to the number
+    gi = E.grad_fn.grad_inputs
+    np.testing.assert_allclose(values(gi[1]), 0.5)
+    np.testing.assert_allclose(values(s.grad_fn.grad_output), (y - 1) * (1 - y * y))
+    mul = s.grad_fn.next_functions[0][0]
+    np.testing.assert_allclose(values(mul.grad_inputs[0]), w.grad.numpy())
+    assert mul.grad_inputs[0].shape == (4,)
+    E.backward()                                              # kept: a second backward works
+    np.testing.assert_allclose(w.grad.numpy(), 2 * values(mul.grad_inputs[0]))
+
+
+def test_outside_record_nothing_is_kept():
+    w, x, s, E = neuron()
+    E.backward()
+    assert all(n.run_index is None and n.grad_output is None for n in op_nodes([E]))
+
+
+def test_record_into_a_dict_leaves_the_nodes_as_they_were():
+    w, x, s, E = neuron()
+    into = {}
+    with graph().record(into=into):
+        (gw,) = ag.grad(E, [w])
+    nodes = op_nodes([E])
+    assert set(into) == set(nodes) and not any(n.released for n in nodes)
+    assert all(n.grad_output is None for n in nodes) and w.grad is None
+    rec = into[s.grad_fn.next_functions[0][0]]
+    assert isinstance(rec, graph().Recorded) and rec.run_index == len(nodes) - 1
+    np.testing.assert_allclose(values(rec.grad_inputs[0]), gw.numpy(), rtol=1e-12)
+
+
+# -- groups and composite functions ---------------------------------------------------------------
+def test_a_composite_call_is_a_group_on_the_node_of_its_result():
+    w, x, s, _ = neuron()
+    t = ag.tensor([0.0, 1.0, 0.0, 0.0], dtype=ag.float64)
+    loss = F.mse_loss(w * x, t, reduction="sum")
+    (group,) = loss.grad_fn.groups
+    assert group.kind == "function" and group.label == "mse_loss" and group.owner.__name__ == \
+        "mse_loss" and "2 (input - target)" in group.rule
+    assert [(i.name, i.meta.shape) for i in group.inputs] == [("input", (4,)), ("target", (4,))]
+    assert group.inputs[1].ref() is t and group.options == (("reduction", "sum"),)
+    inside = [n.name() for n in op_nodes([loss]) if n in group]
+    assert inside == ["SumBackward", "MulBackward", "SubBackward"]      # not w * x: before
+    assert s.grad_fn not in group and (w * x).grad_fn not in group     # not after either
+    assert F.mse_loss.__name__ == "mse_loss" and "Mean squared error" in F.mse_loss.__doc__
+
+
+def test_groups_keep_no_tensor_alive_and_cost_nothing_without_recording():
+    import gc
+    import weakref
+    x = leaf((3,))
+    h = x * 2.0
+    ref = weakref.ref(h)
+    loss = F.mse_loss(h, ag.zeros(3, dtype=ag.float64))
+    del h
+    loss.backward()                        # released: the node drops h; the group holds no ref
+    gc.collect()
+    assert ref() is None and loss.grad_fn.groups[0].inputs[0].ref() is None
+    with ag.no_grad():
+        assert F.mse_loss(x, x).grad_fn is None
+
+
+def test_a_group_by_hand_nests_and_sorts_by_start():
+    G = graph().Group
+    x = leaf((2,))
+    outer = G("outer", "module").start()
+    inner = G("inner", "module").start()
+    a = x.exp()
+    assert inner.end(a, (x,)) == (a.grad_fn,)
+    b = a * 3.0
+    assert outer.end(b) == (b.grad_fn,) and G("empty").start().end(x) == ()
+    assert a.grad_fn.groups == (inner,) and b.grad_fn.groups == (outer,)
+    assert a.grad_fn in outer and b.grad_fn not in inner
+    assert sorted([inner, outer]) == [outer, inner]
+    assert inner.inputs[0].name == "input" and inner.inputs[0].ref() is x

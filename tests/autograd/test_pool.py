@@ -326,3 +326,37 @@ def test_1d_average_pools_gradcheck_and_gradgradcheck(fn):
     x = ag.tensor(np.random.default_rng(6).standard_normal((2, 3, 8)), requires_grad=True)
     assert ag.gradcheck(fn, (x,))
     assert ag.gradgradcheck(fn, (x,))
+
+
+# -- the batch split over the thread pool --------------------------------------------------
+from autograd import _parallel  # noqa: E402
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@given(pool_cases(), st.integers(1, 5))
+def test_pools_split_over_threads_match_the_reference(threads, case, n):
+    """max/avg pooling forward and backward with the batch split over the pool (every pass
+    splits: MIN_SHARE = 1): values, indices and gradients as the loop reference; batch 1-5."""
+    x, k, s, p, d, ceil_mode = case
+    x = np.concatenate([x] * 3)[:n]
+    saved_share, _parallel.MIN_SHARE = _parallel.MIN_SHARE, 1
+    try:
+        with _parallel.threads(threads):
+            xt = ag.tensor(x, requires_grad=True)
+            out, idx = ag.max_pool2d(xt, k, s, p, d, ceil_mode, return_indices=True)
+            out.sum().backward()
+            avg = ag.avg_pool2d(ag.tensor(x), k, s, p, ceil_mode) if d == (1, 1) else None
+    finally:
+        _parallel.MIN_SHARE = saved_share
+    vals, ref_idx = ref_max_pool2d(x, k, s, p, d, ceil_mode)
+    np.testing.assert_array_equal(out.detach().numpy(), vals)
+    if not _all_padding_window(x, k, s, p, d, ceil_mode):
+        np.testing.assert_array_equal(idx.numpy(), ref_idx)
+        counts = np.zeros(x.size // n * n)
+        flat = (ref_idx + np.arange(x.shape[0] * x.shape[1]).reshape(x.shape[:2] + (1, 1))
+                * x.shape[2] * x.shape[3])
+        np.add.at(counts, flat.ravel(), 1)
+        np.testing.assert_array_equal(xt.grad.numpy().ravel(), counts)
+    if avg is not None:
+        np.testing.assert_allclose(avg.numpy(), ref_avg_pool2d(x, k, s, p, ceil_mode, True),
+                                   atol=1e-12)

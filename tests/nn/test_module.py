@@ -288,3 +288,23 @@ def test_module_list_repr_compresses_repeats_like_pytorch():
                             "  (3): Linear(in_features=2, out_features=2, bias=True)\n"
                             ")")
     assert repr(nn.ModuleList()) == "ModuleList()"
+
+
+def test_global_module_hooks_run_before_each_modules_own_and_are_removable():
+    # torch 2.13.0: register_module_forward_hook's hook runs before the module's own hook
+    from nn.module import register_module_forward_hook, register_module_forward_pre_hook
+    order = []
+    net = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+    net[0].register_forward_hook(lambda m, a, o: order.append(("own", type(m).__name__)))
+    pre = register_module_forward_pre_hook(lambda m, a: order.append(("pre", type(m).__name__)))
+    post = register_module_forward_hook(lambda m, a, o: order.append(("post", type(m).__name__)))
+    try:
+        net(ag.zeros((1, 2)))
+    finally:
+        pre.remove()
+        post.remove()
+    assert order == [("pre", "Sequential"), ("pre", "Linear"), ("post", "Linear"),
+                     ("own", "Linear"), ("pre", "ReLU"), ("post", "ReLU"), ("post", "Sequential")]
+    order.clear()
+    net(ag.zeros((1, 2)))
+    assert order == [("own", "Linear")]

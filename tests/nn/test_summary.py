@@ -159,3 +159,49 @@ def test_prints_by_default_except_at_an_interactive_prompt(capsys, monkeypatch):
     monkeypatch.setattr(sys, "ps1", ">>> ", raising=False)
     nn.summary(models.lenet5(), (1, 28, 28))            # the prompt shows the result instead
     assert capsys.readouterr().out == ""
+
+
+def test_saved_for_backward_per_layer_by_hand():
+    # Linear keeps its input x (1, 4) (and its weight, which is not counted: a parameter);
+    # ReLU keeps its output (1, 3); Dropout in eval mode is the identity (nothing recorded)
+    mlp = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Dropout(0.5))
+    res = nn.summary(mlp, 4, print_table=False)
+    assert [r.saved_bytes for r in res.layers] == [4 * 4, 3 * 4, 0]
+    assert res.saved_bytes == 28 and res.other_saved_bytes == 0
+    assert "Saved for backward per image: 0.00 MB" in str(res) and "Saved MB" in str(res)
+    train = nn.summary(mlp, 4, print_table=False, mode="train")
+    assert train.layers[2].saved_bytes == 2 * 3 * 4       # training: input * mask keeps both
+    assert mlp.training                                    # the mode is restored
+
+
+def test_saved_for_backward_of_conv_pool_and_a_residual_add():
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(2, 2, 3, padding=1)
+            self.pool = nn.MaxPool2d(2)
+
+        def forward(self, x):
+            return self.pool(self.conv(x) + x * 2.0)
+
+    res = nn.summary(Block(), (2, 8, 8), print_table=False)
+    conv, pool = res.layers
+    assert conv.saved_bytes >= 2 * 8 * 8 * 4              # at least its input
+    assert pool.saved_bytes == 2 * 4 * 4                  # one byte per window: its argmax
+    assert res.other_saved_bytes == 0                      # + and * 2.0 keep nothing
+    assert res.saved_bytes == conv.saved_bytes + pool.saved_bytes
+
+
+def test_train_mode_restores_running_statistics_and_the_random_state():
+    import autograd as ag
+    model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.Dropout(0.5))
+    before = model[1].running_mean.numpy(force=True).copy()
+    ag.manual_seed(1)
+    expected = ag.rand(3).numpy()
+    ag.manual_seed(1)
+    res = nn.summary(model, (1, 6, 6), print_table=False, mode="train")
+    assert res.layers[1].saved_bytes > 0
+    np.testing.assert_array_equal(model[1].running_mean.numpy(force=True), before)
+    np.testing.assert_array_equal(ag.rand(3).numpy(), expected)
+    with pytest.raises(ValueError, match="mode"):
+        nn.summary(model, (1, 6, 6), mode="inference")

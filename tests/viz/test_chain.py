@@ -1,5 +1,9 @@
 """viz.draw_chain: the chain-rule product along the path(s) from a weight to the error equals
-the weight's gradient (slides, section 1), with the numbers written on the drawing."""
+the weight's gradient (slides, section 1), with the numbers written on the drawing.
+
+Most tests use the natural order: forward and ``backward()`` inside ``viz.record()``, then
+draw; the products are checked against ``.grad`` and against central differences.
+"""
 
 import html
 import math
@@ -11,6 +15,7 @@ import pytest
 import autograd as ag
 import viz
 from autograd.errors import BackwardError
+from autograd.gradcheck import numerical_jacobian
 
 
 def texts(graph):
@@ -36,7 +41,9 @@ def four_pixel_scalar():
 
 
 def test_four_pixel_chain_factors_and_product_equal_grad():
-    ws, xs, s, y, names = four_pixel_scalar()
+    with viz.record():
+        ws, xs, s, y, names = four_pixel_scalar()
+        y.backward()
     assert s.item() == pytest.approx(-1.075)
     g = viz.draw_chain(y, ws[2], names=names)
     chain = g.chain
@@ -44,8 +51,8 @@ def test_four_pixel_chain_factors_and_product_equal_grad():
     # dy/dw2 = d(w2 x2)/dw2 * d(+)/d. * d(+)/d. * dtanh/ds = x2 * 1 * 1 * (1 - tanh(s)^2)
     expected = [-0.75, 1.0, 1.0, 1 - math.tanh(-1.075) ** 2]
     np.testing.assert_allclose(chain.paths[0].factors, expected, rtol=1e-12)
-    y.backward()
     np.testing.assert_allclose(chain.value, ws[2].grad.numpy(force=True), rtol=1e-12)
+    np.testing.assert_allclose(chain.grad, ws[2].grad.numpy(force=True), rtol=1e-12)
     np.testing.assert_allclose(chain.value, np.prod(expected), rtol=1e-12)
     assert float(chain) == pytest.approx(float(ws[2].grad), rel=1e-12)
     t = texts(g)
@@ -55,16 +62,30 @@ def test_four_pixel_chain_factors_and_product_equal_grad():
     assert any(line.startswith("backpropagation's dy/dw2 = ") for line in t)
 
 
+def test_before_backward_the_chain_is_drawn_and_backprop_is_not_computed_yet():
+    ws, xs, s, y, names = four_pixel_scalar()
+    g = viz.draw_chain(y, ws[2], names=names)           # local derivatives: node.vjp
+    assert g.chain.grad is None and ws[2].grad is None
+    assert any("not computed yet" in line for line in texts(g))
+    y.backward()
+    np.testing.assert_allclose(g.chain.value, ws[2].grad.numpy(force=True), rtol=1e-12)
+
+
 def test_four_pixel_vector_path_shows_vector_jacobian_products():
     w = ag.tensor([-0.2, 0.0, 0.8, -0.5], dtype=ag.float64, requires_grad=True)
     x = ag.tensor([0.50, 0.00, -0.75, 0.75], dtype=ag.float64)
-    y = (w * x).sum().tanh()
+    with viz.record():
+        y = (w * x).sum().tanh()
+        y.backward()
     g = viz.draw_chain(y, "w", names={"w": w, "x": x, "y": y})
     chain = g.chain
     assert chain.n_paths == 1 and not chain.paths[0].scalar
-    y.backward()
     np.testing.assert_allclose(chain.value, w.grad.numpy(force=True), rtol=1e-12)
-    np.testing.assert_allclose(chain.value, (1 - math.tanh(-1.075) ** 2) * x.numpy(force=True), rtol=1e-12)
+    np.testing.assert_allclose(chain.value, (1 - math.tanh(-1.075) ** 2) * x.numpy(force=True),
+                               rtol=1e-12)
+    numeric = numerical_jacobian(lambda w_: (w_ * x).sum().tanh(),
+                                 [ag.tensor(w.detach().numpy(), requires_grad=True)])[0]
+    np.testing.assert_allclose(chain.value, np.ravel(numeric), rtol=1e-7, atol=1e-10)
     assert "vector-Jacobian" in chain.formula
     assert any(line.startswith("vjp: [") for line in texts(g))
 
@@ -99,14 +120,16 @@ def slides_backprop(v, x=0.5, t=1.0):
 
 
 def test_sigmoid_network_chain_equals_slides_backprop_and_grad():
-    vals, p, E, x = sigmoid_net()
+    with viz.record():
+        vals, p, E, x = sigmoid_net()
+        E.backward()
     expected, y2, y = slides_backprop(vals)
     chains = {name: viz.draw_chain(E, name, params=p).chain for name in p}
-    E.backward()
     for name, w in p.items():
         np.testing.assert_allclose(chains[name].value, expected[name], rtol=1e-10,
                                    err_msg=name)
-        np.testing.assert_allclose(chains[name].value, w.grad.numpy(force=True), rtol=1e-10, err_msg=name)
+        np.testing.assert_allclose(chains[name].value, w.grad.numpy(force=True), rtol=1e-10,
+                                   err_msg=name)
     # a first-layer weight reaches the error through both second-layer nodes: two products
     assert chains["w10"].n_paths == 2 and chains["b11"].n_paths == 2
     assert chains["w30"].n_paths == 1 and chains["w201"].n_paths == 1
@@ -116,7 +139,9 @@ def test_sigmoid_network_chain_equals_slides_backprop_and_grad():
 
 
 def test_chain_drawing_highlights_only_the_paths():
-    vals, p, E, x = sigmoid_net()
+    with viz.record():
+        vals, p, E, x = sigmoid_net()
+        E.backward()
     g = viz.draw_chain(E, p["w31"], params=p)
     src = g.source
     tr = g.trace
@@ -140,19 +165,22 @@ def test_prune_draws_only_the_paths_and_their_operands():
     assert f"{tr.node(p['w10']).key} [" not in pruned.source
     assert f"{tr.node(p['w10']).key} [" in full.source
     np.testing.assert_allclose(pruned.chain.value, full.chain.value)
+    E.backward()
+    np.testing.assert_allclose(pruned.chain.value, p["w31"].grad.numpy(), rtol=1e-12)
 
 
 def test_many_paths_sum_to_the_gradient():
     x = ag.tensor(0.3, dtype=ag.float64, requires_grad=True)
-    h = x
-    for _ in range(5):                 # h*h + h: three edges per level, 3^5 paths
-        h = h * h + h
+    with viz.record():
+        h = x
+        for _ in range(5):                 # h*h + h: three edges per level, 3^5 paths
+            h = h * h + h
+        h.backward()
     g = viz.draw_chain(h, x, max_paths=300)
     assert g.chain.n_paths == 243 and len(g.chain.paths) == 243
     few = viz.draw_chain(h, x).chain     # more than max_paths: the sum by backpropagation
     assert few.paths == [] and few.n_paths == 243
     assert "243 paths" in few.formula
-    h.backward()
     np.testing.assert_allclose(g.chain.value, x.grad.numpy(force=True), rtol=1e-10)
     np.testing.assert_allclose(few.value, x.grad.numpy(force=True), rtol=1e-10)
 
@@ -165,19 +193,31 @@ def test_chain_errors():
         viz.draw_chain(E, "nope", params=p)
     with pytest.raises(ValueError, match="does not depend"):
         viz.draw_chain(E, x)
-    E.backward()
-    with pytest.raises(BackwardError, match="freed"):
+    E.backward()                      # outside viz.record(): the graph is freed
+    with pytest.raises(BackwardError, match="freed") as err:
         viz.draw_chain(E, p["w10"])
+    assert "viz.record()" in str(err.value)
+    with viz.record():                # the hint, followed
+        vals, p, E, x = sigmoid_net()
+        E.backward()
+    chain = viz.draw_chain(E, p["w10"]).chain
+    np.testing.assert_allclose(chain.value, p["w10"].grad.numpy(), rtol=1e-12)
 
 
 def test_vector_paths_sum_to_the_gradient():
     x = ag.tensor([0.3, -0.2, 0.5], dtype=ag.float64, requires_grad=True)
     W = ag.tensor([[0.5, -1.0, 0.2], [0.1, 0.4, -0.3]], dtype=ag.float64, requires_grad=True)
-    h = x
-    for _ in range(3):
-        h = h * h + h                            # 3^3 paths through vectors
-    E = (W @ h).tanh().sum()
+
+    def f(x):
+        h = x
+        for _ in range(3):
+            h = h * h + h                        # 3^3 paths through vectors
+        return (W @ h).tanh().sum()
+    with viz.record():
+        E = f(x)
+        E.backward()
     chain = viz.draw_chain(E, x, max_paths=30).chain
     assert chain.n_paths == 27 and not any(p.scalar for p in chain.paths)
-    E.backward()
     np.testing.assert_allclose(chain.value, x.grad.numpy(force=True), rtol=1e-10)
+    numeric = numerical_jacobian(f, [ag.tensor(x.detach().numpy(), requires_grad=True)])[0]
+    np.testing.assert_allclose(chain.value, np.ravel(numeric), rtol=1e-6, atol=1e-9)

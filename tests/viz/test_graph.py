@@ -1,5 +1,8 @@
 """viz.draw_graph / draw_backward: rendered with the real ``dot`` to SVG and read back.
 
+The natural order: forward and ``backward()`` inside ``viz.record()``, then draw; every number
+is checked against what the engine computed (``.grad``, ``autograd.grad``).
+
 Numbers are the slides' (four-pixel neuron: inputs 0.50, 0.00, -0.75, 0.75, weights -0.2, 0.0,
 0.8, -0.5, weighted sum -1.075; the 1-2-2-1 sigmoid network with E = 1/2 (y - t)^2).
 """
@@ -48,7 +51,9 @@ def four_pixel():
 
 # -- the four-pixel neuron --------------------------------------------------------------------
 def test_four_pixel_neuron_nodes_values_shapes_and_grads():
-    w, x, s = four_pixel()
+    with viz.record():
+        w, x, s = four_pixel()
+        s.backward()
     g = viz.draw_graph(s, names={"w": w, "x": x, "s": s}, legend=False)
     svg = svg_of(g)
     t = texts(svg)
@@ -60,13 +65,22 @@ def test_four_pixel_neuron_nodes_values_shapes_and_grads():
     assert "data [-0.1, 0, -0.6, -0.375]" in t             # the weighted pixels
     assert t.count("(4,) float32") == 3 and "scalar float32" in t
     assert "Mul" in t and "d/da = b, d/db = a" in t and "Sum" in t
-    # dS/dw = x, computed from the live graph before any backward
-    assert "grad [0.5, 0, -0.75, 0.75]" in t
-    assert w.grad is None                                  # ...without touching .grad
+    assert "grad [0.5, 0, -0.75, 0.75]" in t               # dS/dw = x = w.grad
+    assert viz.summarize(w.grad.numpy()) == "[0.5, 0, -0.75, 0.75]"
+    assert "grad [1, 1, 1, 1]" in t                        # dS/d(w*x), kept by record()
     # operand order: w is Mul's operand 0 (a), x operand 1 (b)
     assert f'{g.trace.node(w).key} -> f0 [label="0: a"]' in g.source
     assert f'{g.trace.node(x).key} -> f0 [label="1: b"]' in g.source
     assert "0: a" in t and "1: b" in t
+
+
+def test_before_backward_values_are_drawn_and_gradients_not_computed_yet():
+    w, x, s = four_pixel()
+    g = viz.draw_graph(s, names={"w": w, "x": x, "s": s})
+    t = texts(svg_of(g))
+    assert "data -1.075" in t and not any(line.startswith("grad ") for line in t)
+    assert any("gradients not computed yet" in line for line in t)
+    assert g.trace.state == "live" and w.grad is None
 
 
 def test_graph_is_not_changed_and_backward_still_works():
@@ -82,21 +96,26 @@ def test_graph_is_not_changed_and_backward_still_works():
     np.testing.assert_allclose(y.grad.numpy(force=True), x.numpy(force=True), rtol=1e-6)
 
 
-def test_after_backward_leaves_keep_grad_and_the_note_says_why_intermediates_have_none():
+def test_after_backward_outside_record_the_picture_says_how_to_see_the_rest():
     w, x, s = four_pixel()
     s.backward()
     g = viz.draw_graph(s, names={"w": w, "x": x})
     svg = svg_of(g)
     t = texts(svg)
     assert "grad [0.5, 0, -0.75, 0.75]" in t              # w.grad, stored by backward
-    assert not any(line.startswith("grad [1, 1, 1, 1]") for line in t)  # mul1: unknown now
-    assert any("backward() freed this graph" in line for line in t)
-    # a trace taken before backward keeps every gradient
-    w2, x2, s2 = four_pixel()
-    tr = viz.trace(s2)
-    s2.backward()
-    t2 = texts(svg_of(viz.draw_graph(tr)))
-    assert "grad [1, 1, 1, 1]" in t2
+    assert "data [-0.2, 0, 0.8, -0.5]" in t               # the leaf w is alive
+    assert "data [-0.1, 0, -0.6, -0.375]" not in t        # w * x: freed by backward
+    assert "(4,) float32" in t                            # ...its shape is still known
+    assert not any(line.startswith("grad [1, 1, 1, 1]") for line in t)
+    hint = " ".join(t)
+    assert "backward() freed" in hint and "with viz.record():" in hint
+    # the hint, followed: every value and gradient is there
+    with viz.record():
+        w2, x2, s2 = four_pixel()
+        s2.backward()
+    t2 = texts(svg_of(viz.draw_graph(s2, names={"w": w2, "x": x2})))
+    assert "grad [1, 1, 1, 1]" in t2 and "data [-0.1, 0, -0.6, -0.375]" in t2
+    assert not any("freed" in line for line in t2)
 
 
 # -- the slides' 1-2-2-1 sigmoid network ---------------------------------------------------------
@@ -122,7 +141,9 @@ def sigmoid_net():
 
 
 def test_sigmoid_network_nodes_labels_and_grads():
-    p, names, E = sigmoid_net()
+    with viz.record():
+        p, names, E = sigmoid_net()
+        E.backward()
     g = viz.draw_graph(E, params=p, names=names, legend=False)
     svg = svg_of(g)
     # tensors: x, t, the constant 1/2, 10 parameters, 2 x (w*x, +b, sigmoid) in layer 1,
@@ -137,14 +158,14 @@ def test_sigmoid_network_nodes_labels_and_grads():
     assert f"data {viz.summarize(E.item())}" in t
     for name in p:                                         # parameters are named
         assert name in t
-    E.backward()
-    g2 = viz.draw_graph(E, params=p, names=names)
-    t2 = texts(svg_of(g2))
     for name, w in p.items():                             # .grad after backward, per weight
-        assert f"grad {viz.summarize(w.grad.numpy(force=True))}" in t2
-    # before backward the same numbers were computed from the live graph
-    for name, w in p.items():
         assert f"grad {viz.summarize(w.grad.numpy(force=True))}" in t
+    # every intermediate gradient is the engine's (autograd.grad on a fresh copy)
+    p2, names2, E2 = sigmoid_net()
+    want = ag.grad(E2, [names2["h2_0"], names2["y"]])
+    tr = g.trace
+    for key, g2 in zip(("h2_0", "y"), want):
+        np.testing.assert_allclose(tr.node(names[key]).grad, g2.numpy(), rtol=1e-6)
 
 
 def test_roles_are_distinct_and_explained_by_the_legend():
@@ -162,7 +183,9 @@ def test_roles_are_distinct_and_explained_by_the_legend():
 
 def test_x_times_x_has_two_edges_and_the_backward_view_sums_them():
     x = ag.tensor(3.0, requires_grad=True)
-    y = x * x
+    with viz.record():
+        y = x * x
+        y.backward()
     g = viz.draw_graph(y, names={"x": x, "y": y}, legend=False)
     svg = svg_of(g)
     assert edges(svg).count("t0->f0") == 2
@@ -176,12 +199,15 @@ def test_x_times_x_has_two_edges_and_the_backward_view_sums_them():
 
 def test_backward_view_colours_vanishing_gradients():
     x = ag.tensor(0.5, requires_grad=True)
-    h = x
-    for _ in range(12):                     # each sigmoid scales the gradient by <= 1/4
-        h = h.sigmoid()
+    with viz.record():
+        h = x
+        for _ in range(12):                 # each sigmoid scales the gradient by <= 1/4
+            h = h.sigmoid()
+        h.backward()
     tr = viz.trace(h)
     src = viz.draw_backward(tr, legend=True).source
     assert tr.node(x).grad is not None and abs(tr.node(x).grad) < 1e-6
+    np.testing.assert_allclose(tr.node(x).grad, x.grad.numpy())
     x_line = next(line for line in src.splitlines() if line.lstrip().startswith("t0 "))
     root_line = next(line for line in src.splitlines()
                      if line.lstrip().startswith(f"{tr.root.key} "))
@@ -193,9 +219,11 @@ def test_backward_view_colours_vanishing_gradients():
 def test_create_graph_draws_the_gradient_graph():
     x = ag.tensor(2.0, requires_grad=True)
     y = x ** 3
-    y.backward(create_graph=True)
-    assert x.grad.grad_fn is not None
-    g = viz.draw_graph(x.grad, names={"x": x})
+    (dx,) = ag.grad(y, [x], create_graph=True)
+    assert dx.grad_fn is not None
+    with viz.record():
+        dx.backward()                                      # d(3x^2)/dx into x.grad
+    g = viz.draw_graph(dx, names={"x": x})
     t = texts(svg_of(g))
     assert "data 12" in t                                 # dy/dx = 3x^2
     assert "grad 12" in t                                 # d(3x^2)/dx = 6x at x = 2
@@ -220,7 +248,12 @@ def test_ten_thousand_node_graph():
 def test_show_saved_and_rules_rows():
     w, x, s = four_pixel()
     src = viz.draw_graph(s, show_saved=True).source
-    assert "saved: (4,), (4,)" in src                    # Mul saved both operands
+    assert "saved 32 B: (4,), (4,)" in src               # Mul saved both float32 operands
+    assert s.grad_fn.next_functions[0][0].saved_bytes == 32
+    with viz.record():
+        s.backward()
+    assert "saved 32 B: (4,), (4,)" in viz.draw_graph(s, show_saved=True).source
+    w, x, s = four_pixel()
     s.backward()
     assert "saved: freed by backward()" in viz.draw_graph(s, show_saved=True).source
     assert "d/da = b" not in viz.draw_graph(s, show_rules=False).source
@@ -319,17 +352,21 @@ def test_bad_arguments():
         viz.draw_graph(s, max_nodes=0)
     with pytest.raises(TypeError, match="params"):
         viz.draw_graph(s, params={"w": 1.0})
-    with pytest.raises(ValueError, match="needs modules="):
+    with pytest.raises(ValueError, match="needs module calls"):
         viz.draw_graph(s, collapse_modules=True)
 
 
-def test_non_scalar_root_needs_gradient_for_intermediate_grads():
+def test_a_non_scalar_root_shows_the_gradient_backward_was_given():
     w = ag.tensor([1.0, 2.0], requires_grad=True)
     y = w * 3
     tr = viz.trace(y)
-    assert tr.grad_source == "none" and "pass gradient=" in tr.note
-    tr = viz.trace(y, gradient=[1.0, -1.0])
+    assert tr.grad_source == "none" and "not computed yet" in tr.note
+    with viz.record():
+        y.backward(gradient=ag.tensor([1.0, -1.0]))
+    tr = viz.trace(y)
+    assert tr.grad_source == "recorded" and tr.root.role == "output"
     np.testing.assert_allclose(tr.node(w).grad, [3.0, -3.0])
+    np.testing.assert_allclose(tr.root.grad, [1.0, -1.0])
 
 
 def test_import_viz_is_cheap():
@@ -362,7 +399,7 @@ def test_resnet50_collapses_to_readable_blocks():
     assert full.source.count("[label=") > layers.count("[label=")
 
 
-# -- property: viz's own reverse pass agrees with the engine on random graphs ---------------------
+# -- property: what viz draws is what the engine computed, on random graphs ---------------------
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -397,22 +434,25 @@ def test_trace_gradients_match_the_engine_on_random_graphs(program):
     for kind, f, i, j in steps:
         pool.append(_UNARY[f](pool[i]) if kind == "u" else _BINARY[f](pool[i], pool[j]))
     root = sum(t.sum() for t in pool[len(leaves):])
-    tr = viz.trace(root)
-    assert tr.grad_source == "computed"
-    used = [t for t in pool if t in tr]
+    used = [t for t in pool if t in viz.trace(root)]
     expected = ag.grad(root, used, retain_graph=True, allow_unused=True)
+    with viz.record():
+        root.backward()
+    tr = viz.trace(root)
+    assert tr.grad_source == "recorded"
     for t, g in zip(used, expected):
         got = tr.node(t).grad
         if g is None:
             assert got is None or not np.any(got)
         else:
             np.testing.assert_allclose(got, g.numpy(force=True), rtol=1e-12, atol=1e-12)
+            if t.grad_fn is None:                                  # a leaf: its .grad too
+                np.testing.assert_allclose(t.grad.numpy(), got, rtol=1e-12, atol=1e-12)
     src = viz.draw_graph(tr, legend=False, show_grads=True).source
     n_nodes = len(re.findall(r"^\s*[tf]\d+ \[", src, re.M))
     assert n_nodes == len(tr) == len(tr.tensors) + len(tr.ops)
     # one edge per operand, in operand order, even when an operand repeats
     assert src.count(" -> f") == sum(len(op.inputs) for op in tr.ops)
-    assert all(leaf.grad is None for leaf in leaves)              # nothing was written
 
 
 def test_a_leaf_root_and_names_from_locals():

@@ -72,16 +72,22 @@ def test_lenet_collapsed_fits_shows_windows_and_labels_the_target():
     assert labels == {"input": "input", "target": "input"}   # the image, and the one-hot labels
 
 
-def test_a_target_stays_input_without_modules_and_keeps_its_name():
+def test_targets_are_labelled_by_the_loss_functions_parameter_name():
     logits = ag.randn(2, 3, requires_grad=True)
     y = ag.tensor(np.array([0, 2]))
     loss = F.cross_entropy(logits, y)
-    labels = [n.label for n in viz.trace(loss).tensors if n.role == "input"]
-    assert "target" not in labels             # no module calls: data and targets look alike
-    with viz.trace_modules(nn.Sequential(nn.Linear(3, 3))) as mods:
-        out = mods.model(ag.randn(2, 3))
-    loss = F.mse_loss(out, ag.randn(2, 3))
-    g = viz.draw_graph(loss, modules=mods)
+    tr = viz.trace(loss)
+    (op,) = tr.ops                             # cross_entropy: one node, not its 8 ops
+    assert op.name == "cross_entropy" and "softmax(input) - onehot(target)" in op.rule
+    assert [(a, n.label, n.role) for _, a, n in op.inputs] == [
+        ("input", "leaf", "leaf"), ("target", "target", "input")]
+    assert tr.node(y).label == "target" and tr.node(y).value == "[0, 2]"
+    expanded = viz.trace(loss, expand=True)    # the ops inside: y only became numbers there
+    assert len(expanded.ops) > 4 and "target" not in [n.label for n in expanded.tensors]
+    with viz.record():
+        out = nn.Sequential(nn.Linear(3, 3))(ag.randn(2, 3))
+        loss = F.mse_loss(out, ag.randn(2, 3))
+    g = viz.draw_graph(loss)
     assert sorted(n.label for n in g.trace.tensors if n.role == "input") == ["input", "target"]
 
 

@@ -1,8 +1,11 @@
-"""The step-through page: its data model, the HTML it writes, and the page in a real browser.
+"""The step-through page: its data model, the HTML it writes, ``viz.step_backward`` on real
+graphs, and the page in a real browser.
 
 The browser tests load the saved file from disk in headless Chromium, click through it, read
-the highlighted node and the numbers the page shows, and compare them with the step records,
-with what autograd computed (``.grad`` after ``backward``) and with central differences.
+the highlighted node and the numbers the page shows, and compare them with the engine: its
+order (``autograd.graph.walk``, ``node.run_index``), the gradient each node received and sent
+(``node.grad_output``, ``node.grad_inputs``), ``.grad`` after backward, and central
+differences.
 """
 
 import json
@@ -15,6 +18,11 @@ import numpy as np
 import pytest
 
 import autograd as ag
+import nn
+import nn.functional as F
+import viz
+from autograd import graph
+from autograd.errors import BackwardError
 from autograd.gradcheck import numerical_jacobian
 from viz.stepper import (BackwardStep, Edge, Node, StepData, StepPage, Value, build_html)
 
@@ -134,28 +142,41 @@ def close(text, expected, rel=2e-3):
     np.testing.assert_allclose(got, want, rtol=rel, atol=1e-12)
 
 
+def engine_order(root, names=None):
+    """The page ids of the nodes in the order the engine ran them, and the nodes."""
+    tr = viz.trace(root, names=names)
+    nodes = list(graph.walk([root]))
+    assert [n.run_index for n in nodes] == list(range(len(nodes)))    # walk's order is the run
+    return [tr.output_of(n).op.key for n in nodes], nodes
+
+
 def test_neuron_backward_step_by_step(browser, tmp_path, examples):
     data, names = examples.neuron()
+    ids, nodes = engine_order(names["E"], names)
+    assert [s.node for s in data.backward] == ids
     open_page(browser, data, tmp_path / "neuron.html")
     first = shown(browser)
     assert first["highlighted"] == data.root and first["counter"] == "step 0 of 6"
-    for n, step in enumerate(data.backward, 1):
+    for n, (step, node) in enumerate(zip(data.backward, nodes), 1):
         click(browser, "next")
         s = shown(browser)
-        assert s["highlighted"] == s["heading"] == step.node, n
+        assert s["highlighted"] == s["heading"] == ids[n - 1], n       # the engine's order
         assert s["counter"] == f"step {n} of {len(data.backward)}"
-        close(s["arriving"], step.arriving.numbers)
+        close(s["arriving"], node.grad_output.numpy())               # what the node received
         assert [to for to, _ in s["shares"]] == [x.to for x in step.shares]
-        for (_, text), x in zip(s["shares"], step.shares):
-            close(text, x.value.numbers)
+        sent = [g for (e, _), g in zip(node.next_functions, [
+            g for g, m in zip(node.grad_inputs, node.inputs_meta)
+            if isinstance(m, graph.TensorMeta)]) if e is not None]
+        assert len(sent) == len(s["shares"])
+        for (_, text), x, g in zip(s["shares"], step.shares, sent):
+            close(text, g.numpy())                                   # what the node sent
             if x.local is not None:      # the slides' product: local x arriving = share
                 np.testing.assert_allclose(np.multiply(x.local.numbers, step.arriving.numbers),
                                            x.value.numbers, rtol=1e-12)
         assert s["hot"] == 1 + len(step.shares)                    # out-edge and in-edges
-    # after the last step, w.grad as shown = what backward() stores = central differences
+    # after the last step, w.grad as shown = what backward() stored = central differences
     w, x, t = names["w"], names["x"], names["t"]
     wid = next(n.id for n in data.nodes if n.label == "w")
-    names["E"].backward()
     close(shown(browser)["grads"][wid], w.grad.numpy())
 
     def error(w_):
@@ -224,7 +245,6 @@ def test_sigmoid_network_leaves_fill_in_to_their_grad(browser, tmp_path, example
     assert set(seen_none) == set(weights) and all(v is None for v in seen_none.values())
     click(browser, "last")
     final = shown(browser)["grads"]
-    names["E"].backward()
     for nid, label in weights.items():
         close(final[nid], names[label].grad.numpy())
     close(final[next(k for k, v in weights.items() if v == "w1_0")], [-0.000327], rel=5e-3)
@@ -243,12 +263,95 @@ def test_sigmoid_network_leaves_fill_in_to_their_grad(browser, tmp_path, example
         close(half[nid], last[nid].numbers)
 
 
-def test_a_1000_node_graph_opens_in_under_2_seconds(browser, tmp_path, examples):
-    data = examples.synthetic_chain(1001)
-    assert len(data.nodes) >= 1000
-    ready_ms, wall = open_page(browser, data, tmp_path / "chain.html")
-    print(f"\n1,001-node page: first render {ready_ms:.0f} ms after navigation start, "
-          f"{wall:.2f} s wall clock for driver.get + ready")
+def lenet_page(**kwargs):
+    ag.manual_seed(0)
+    model = nn.models.lenet5()
+    x, y = ag.randn(2, 1, 28, 28), ag.tensor(np.array([3, 1]))
+    with viz.record():
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+    return viz.step_backward(loss, **kwargs), model, loss
+
+
+def test_lenet5_a_step_per_layer(browser, tmp_path):
+    page, model, loss = lenet_page(collapse_modules=True)
+    data = page.data
+    kinds = {n.id: n for n in data.nodes}
+    steps = [kinds[s.node] for s in data.backward]
+    # cross_entropy (one node), then fc3, relu, fc2, ..., conv1: a step per layer
+    assert [n.label for n in steps] == ["cross_entropy", "fc3", "relu #4", "fc2", "relu #3", "fc1",
+                                        "flatten", "pool2", "relu #2", "conv2", "pool1", "relu",
+                                        "conv1"]
+    assert all(n.kind == "module" for n in steps[1:]) and kinds[data.root].kind == "loss"
+    box = next(n for n in data.nodes if n.label == "LeNet5")          # the model's cluster
+    assert box.kind == "module" and {n.parent for n in steps[1:]} == {box.id}
+    fc3 = data.backward[1]
+    assert [kinds[x.to].label for x in fc3.shares] == ["relu4", "fc3.weight", "fc3.bias"]
+    # the gradient arriving at fc3's output is what its Linear node received in backward
+    call = next(c for c in viz.trace(loss).modules if c.title == "fc3")
+    (node,) = call.output_nodes
+    np.testing.assert_allclose(fc3.arriving.norm, np.linalg.norm(node.grad_output.numpy()),
+                               rtol=1e-6)
+    open_page(browser, data, tmp_path / "lenet.html")
+    click(browser, "next", 2)
+    s = shown(browser)
+    assert s["highlighted"] == fc3.node and s["arriving"] == fc3.arriving.text
+    click(browser, "last")
+    grads = shown(browser)["grads"]
+    for name, p in model.named_parameters():
+        nid = next(n.id for n in data.nodes if n.label == name)
+        text = grads[nid]
+        got = Value.of(p.grad.numpy()).text
+        assert text == got, name                       # every parameter's .grad, as shown
+
+
+def test_before_backward_the_page_runs_the_backward_itself():
+    x = ag.tensor([0.50, 0.00, -0.75, 0.75], dtype=ag.float64)
+    w = ag.tensor([-0.2, 0.0, 0.8, -0.5], dtype=ag.float64, requires_grad=True)
+    E = 0.5 * ((w * x).sum().tanh() - 1.0) ** 2
+    data = viz.step_backward(E).data
+    assert w.grad is None and all(n.grad_output is None for n in graph.walk([E]))
+    assert "ran the backward pass itself" in data.notes[0]
+    ids, _ = engine_order_after(E)
+    assert [s.node for s in data.backward] == ids
+    np.testing.assert_allclose(data.backward[-1].grads[0].total.numbers, w.grad.numpy())
+
+
+def engine_order_after(E):
+    """Backward inside record() on the same graph (still alive), then its order."""
+    with viz.record():
+        E.backward()
+    return engine_order(E)
+
+
+def test_after_backward_outside_record_the_error_says_how_to_see_it():
+    x = ag.tensor([0.5, -0.25], dtype=ag.float64)
+    w = ag.tensor([1.0, 2.0], dtype=ag.float64, requires_grad=True)
+    E = (w * x).sum().tanh()
+    E.backward()
+    with pytest.raises(BackwardError, match="viz.record"):
+        viz.step_backward(E)
+    with viz.record():                           # the hint, followed
+        E = (w * x).sum().tanh()
+        E.backward()
+    page = viz.step_forward(E)
+    assert page.data.start == "forward" and len(page.data.forward) == 3
+    assert [f.result.text for f in page.data.forward] == ["[0.5, -0.5]", "0", "0"]
+
+
+def test_a_1000_node_model_page_opens_in_under_2_seconds(browser, tmp_path):
+    ag.manual_seed(0)
+    model = nn.models.resnet101(num_classes=10)
+    x, y = ag.randn(2, 3, 32, 32), ag.tensor(np.array([3, 1]))
+    with viz.record():
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+    data = viz.step_data(loss)                              # module clusters, a step per op
+    clusters = {n.parent for n in data.nodes if n.parent}
+    assert len(data.nodes) >= 1000 and len(clusters) > 100
+    ready_ms, wall = open_page(browser, data, tmp_path / "resnet.html")
+    print(f"\n{len(data.nodes):,}-node page (ResNet-101, {len(clusters)} module clusters): "
+          f"first render {ready_ms:.0f} ms after navigation start, {wall:.2f} s wall clock")
     assert ready_ms < 2000
     click(browser, "next", 3)
     assert shown(browser)["highlighted"] == data.backward[2].node

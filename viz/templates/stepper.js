@@ -92,7 +92,8 @@
     }
   }
 
-  let mode = D.backward.length ? "backward" : "forward";
+  let mode = D.start === "forward" && D.forward.length ? "forward"
+    : D.backward.length ? "backward" : "forward";
   let index = 0;
   let timer = null;
   let zoom = 1;
