@@ -10,7 +10,7 @@ import types
 
 from .errors import DeviceError
 
-__all__ = ["device", "as_device", "cpu", "cuda", "accelerator", "backends", "mps"]
+__all__ = ["device", "as_device", "parse_to", "cpu", "cuda", "accelerator", "backends", "mps"]
 
 
 class device:
@@ -77,6 +77,28 @@ def as_device(value, op="to"):
         return device(value)
     except DeviceError as e:
         raise DeviceError(f"{op}: {e}") from None
+
+
+def parse_to(args, dtype=None, device_=None, op="to"):
+    """The dtype asked for by ``to(*args, dtype=, device=)`` (None: keep it), after checking
+    that every device named is the CPU: a string, a ``device`` or an int is a device, a Tensor
+    stands for its dtype, anything else is a dtype (``Tensor.to`` and ``Module.to``).
+
+    Raises
+    ------
+    DeviceError
+        For a device other than the CPU; DTypeError for an unsupported dtype.
+    """
+    from .dtypes import check_supported
+    for a in args:
+        if isinstance(a, (str, device)) or (isinstance(a, int) and not isinstance(a, bool)):
+            device_ = a
+        elif hasattr(a, "grad_fn"):              # a Tensor: its dtype
+            dtype = a.dtype
+        else:
+            dtype = a
+    as_device(device_, op)
+    return None if dtype is None else check_supported(dtype, op)
 
 
 def _no_accelerator(name):

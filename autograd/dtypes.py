@@ -19,7 +19,7 @@ import numpy as np
 from .errors import DTypeError
 
 __all__ = ["SUPPORTED", "get_default_dtype", "promote_types", "result_type", "check_supported",
-           "is_floating", "category"]
+           "is_floating", "category", "dtype", "as_dtype", "DTYPES"]
 
 SUPPORTED = tuple(np.dtype(t) for t in (np.bool_, np.uint8, np.int8, np.int16, np.int32,
                                         np.int64, np.float16, np.float32, np.float64))
@@ -115,3 +115,82 @@ def result_type(*operands):
         else:
             zero = _promote(zero, x.dtype)
     return _combine(dim, _combine(zero, wrapped))
+
+
+# -- the public dtype objects (``autograd.float32``, ``Tensor.dtype``) ---------------------
+class dtype:
+    """A tensor element type (``torch.dtype``): ``autograd.float32``, ``autograd.int64``, ...
+
+    One object per supported numpy dtype, printed as PyTorch prints its dtypes but with this
+    framework's name (``autograd.float32``). It stands for its numpy dtype everywhere: it
+    compares equal to it (``t.dtype == np.float32``, ``np.dtype('float32') == t.dtype``), hashes
+    like it, and numpy accepts it wherever a dtype is expected (``np.zeros(3, t.dtype)``,
+    ``np.dtype(t.dtype)``), through numpy's protocol of a ``.dtype`` attribute holding the
+    ``np.dtype``. Attributes numpy's dtype has (``kind``, ``itemsize``, ``char``, ...) read
+    through; PyTorch's ``is_floating_point``, ``is_signed``, ``is_complex`` and ``itemsize``
+    are there too.
+    """
+
+    __slots__ = ("dtype", "name", "kind", "itemsize")
+
+    def __init__(self, np_dtype):
+        self.dtype = np.dtype(np_dtype)
+        self.name, self.kind, self.itemsize = self.dtype.name, self.dtype.kind, \
+            self.dtype.itemsize
+
+    is_floating_point = property(lambda self: self.kind == "f")
+    is_complex = property(lambda self: False)
+    is_signed = property(lambda self: self.kind in "if")
+
+    def __getattr__(self, name):             # numpy's other dtype attributes (char, type, ...)
+        return getattr(self.dtype, name)
+
+    def __eq__(self, other):
+        if isinstance(other, dtype):
+            return self.dtype == other.dtype
+        if isinstance(other, np.dtype) or (isinstance(other, type) and
+                                           issubclass(other, np.generic)):
+            return self.dtype == np.dtype(other)
+        return NotImplemented
+
+    def __ne__(self, other):
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self):
+        return hash(self.dtype)
+
+    def __repr__(self):
+        return f"autograd.{_PUBLIC_NAME[self.name]}"
+
+    __str__ = __repr__
+
+    def __reduce__(self):
+        return as_dtype, (self.name,)
+
+    def to_real(self):
+        return self
+
+
+_PUBLIC_NAME = {"bool": "bool", "uint8": "uint8", "int8": "int8", "int16": "int16",
+                "int32": "int32", "int64": "int64", "float16": "float16", "float32": "float32",
+                "float64": "float64"}
+#: np.dtype -> the framework's dtype object, one per supported dtype.
+DTYPES = {d: dtype(d) for d in SUPPORTED}
+
+
+def as_dtype(value):
+    """The framework's dtype object for ``value`` (a dtype object, an ``np.dtype``, a numpy
+    scalar type or a name); DTypeError for unsupported ones."""
+    if isinstance(value, dtype):
+        return value
+    try:
+        return DTYPES[np.dtype(value)]
+    except KeyError:
+        d = np.dtype(value)
+        native = DTYPES.get(d.newbyteorder("="))      # big-endian arrays (IDX files)
+        if native is None:
+            check_supported(d, "dtype")
+        return native
+    except TypeError:
+        raise DTypeError(f"{value!r} is not a dtype") from None

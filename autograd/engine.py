@@ -59,7 +59,8 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
         If ``tensor`` does not require grad, or is not a scalar and no ``gradient`` is given.
     """
     if not tensor.requires_grad:
-        raise BackwardError(f"backward: the tensor (shape {tensor.shape}) does not require grad "
+        raise BackwardError(f"backward: the tensor (shape {tuple(tensor.shape)}) does not "
+                            "require grad "
                             "and has no grad_fn; did you create it under no_grad()?")
     seed = _seed(tensor, gradient, "backward", create_graph)
     retain = create_graph if retain_graph is None else retain_graph
@@ -111,7 +112,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     for i, (t, g) in enumerate(zip(inputs, found)):
         if g is None:
             if not allow_unused:
-                raise BackwardError(f"grad: input {i} (shape {t.shape}) was not used to compute "
+                raise BackwardError(f"grad: input {i} (shape {tuple(t.shape)}) was not used to "
+                                    "compute "
                                     "the outputs; pass allow_unused=True to get None for it")
             if materialize_grads:
                 g = np.zeros(t.shape, dtype=t.dtype)
@@ -272,21 +274,23 @@ def _seed(tensor, gradient, where, create_graph):
     if gradient is None:
         if tensor._data.size != 1:
             raise BackwardError(
-                f"{where}: the tensor has shape {tensor.shape}; a gradient can only be implied "
+                f"{where}: the tensor has shape {tuple(tensor.shape)}; a gradient can only be "
+                "implied "
                 "for one-element outputs, so pass gradient= (backward) or grad_outputs= (grad)")
         g = np.ones_like(tensor._data)
     elif isinstance(gradient, Tensor):
         if gradient.shape != tensor.shape:
-            raise ShapeError(f"{where}: gradient has shape {gradient.shape} but the tensor has "
-                             f"shape {tensor.shape}")
+            raise ShapeError(f"{where}: gradient has shape {tuple(gradient.shape)} but the "
+                             "tensor has "
+                             f"shape {tuple(tensor.shape)}")
         if create_graph:
             return gradient if gradient.dtype == tensor.dtype else gradient.to(tensor.dtype)
         g = gradient._data.astype(tensor.dtype, copy=False)
     else:
         g = np.asarray(gradient, dtype=tensor.dtype)
         if g.shape != tensor.shape:
-            raise ShapeError(f"{where}: gradient has shape {g.shape} but the tensor has "
-                             f"shape {tensor.shape}")
+            raise ShapeError(f"{where}: gradient has shape {tuple(g.shape)} but the tensor has "
+                             f"shape {tuple(tensor.shape)}")
     return wrap(g) if create_graph else g
 
 
@@ -301,7 +305,7 @@ def _call_hooks(hooks, g, owner, create_graph):
     """Run ``hook(grad)`` for each hook (retain_grad's last, so ``.grad`` sees what the others
     made of it); a returned gradient replaces ``g`` after a shape and dtype check."""
     as_tensor = g if isinstance(g, Tensor) else wrap(g)
-    shape, dtype = as_tensor.shape, as_tensor.dtype
+    shape, dtype = tuple(as_tensor.shape), as_tensor.dtype
     for hook in sorted(hooks.values(), key=lambda h: getattr(h, "retains_grad", None) is not None):
         out = hook(as_tensor)
         if out is None:
@@ -311,7 +315,7 @@ def _call_hooks(hooks, g, owner, create_graph):
                                 f"{type(out).__name__}; a hook must return a Tensor or None")
         if out.shape != shape:
             raise ShapeError(f"hook {getattr(hook, '__name__', hook)!r} returned a gradient of "
-                             f"shape {out.shape} for a tensor of shape {shape}")
+                             f"shape {tuple(out.shape)} for a tensor of shape {shape}")
         if out.dtype != dtype:
             raise DTypeError(f"hook {getattr(hook, '__name__', hook)!r} returned a gradient of "
                              f"dtype {out.dtype} for a tensor of dtype {dtype}")

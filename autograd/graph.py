@@ -79,7 +79,7 @@ class AccumulateGrad:
         return id(self.variable)
 
     def __repr__(self):
-        return f"<AccumulateGrad of shape {self.variable.shape}>"
+        return f"<AccumulateGrad of shape {tuple(self.variable.shape)}>"
 
 
 class Node:
@@ -251,7 +251,7 @@ class Node:
     def _stale(self, tensor):
         """The error for a saved ``tensor`` written in place after this node was recorded."""
         return InplaceError(
-            f"{self.name()}: a tensor of shape {tensor.shape} needed for its gradient was "
+            f"{self.name()}: a tensor of shape {tuple(tensor.shape)} needed for its gradient was "
             "modified in place after it was used (directly or through a view, detach() or "
             ".data); use an out-of-place op or clone() it first")
 

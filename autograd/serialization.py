@@ -99,6 +99,11 @@ class _Encoder:
             return float(obj)
         if isinstance(obj, (dict, list, tuple)):
             return self._container(obj, where, parents)
+        if hasattr(obj, "state_dict") and hasattr(obj, "load_state_dict"):
+            raise TypeError(f"save: cannot store a whole {type(obj).__name__} at {where}: "
+                            "checkpoints hold tensors and containers, never pickled code; "
+                            "save its state_dict() and, to load, build the object again and "
+                            "call load_state_dict(autograd.load(f)) (PyTorch's recommended way)")
         raise TypeError(f"save: cannot store {type(obj).__name__} at {where}: checkpoints hold "
                         "Tensors, ndarrays, numbers, strings, None, and dicts/lists/tuples of "
                         "them")
@@ -503,7 +508,7 @@ def _read_manifest(archive, label):
     data = _read_member(archive, _MANIFEST, {"shape": None, "dtype": "|u1"}, label, "manifest")
     if data.ndim != 1:
         raise CheckpointError(f"checkpoint {label!r}: the manifest is an array of shape "
-                              f"{data.shape}, not 1-D bytes")
+                              f"{tuple(data.shape)}, not 1-D bytes")
     try:
         manifest = json.loads(data.tobytes().decode("utf-8"), object_pairs_hook=_no_duplicates)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:

@@ -23,11 +23,14 @@ import numpy as np
 
 from . import dtypes as _dtypes
 from .errors import ArgumentTypeError, BackwardError, DTypeError, ShapeError
+from .size import Size
 
 __all__ = ["Tensor"]
 
 _new = object.__new__
 _ndarray = np.ndarray
+_DTYPE_OF = _dtypes.DTYPES.get
+_tuple_new = tuple.__new__
 
 #: One clock for graph nodes (their creation order) and in-place writes (their version ticks).
 clock = itertools.count(1)
@@ -181,8 +184,11 @@ class Tensor:
             self.requires_grad_(True)
 
     # -- properties ------------------------------------------------------------------------
-    shape = property(lambda self: self._data.shape, doc="The shape, a tuple of ints.")
-    dtype = property(lambda self: self._data.dtype, doc="The numpy dtype.")
+    shape = property(lambda self: _tuple_new(Size, self._data.shape),
+                     doc="The shape, an ``autograd.Size`` (a tuple of ints).")
+    dtype = property(lambda self: _DTYPE_OF(self._data.dtype) or
+                     _dtypes.as_dtype(self._data.dtype),
+                     doc="The element type, an ``autograd.dtype`` (equal to the numpy dtype).")
     ndim = property(lambda self: self._data.ndim, doc="Number of dimensions.")
     is_leaf = property(lambda self: self.grad_fn is None,
                        doc="True for tensors not produced by a recorded op.")
@@ -213,16 +219,17 @@ class Tensor:
                 raise ArgumentTypeError(f"grad: assigned grad must be a Tensor or None, got "
                                         f"{type(value).__name__}")
             if value._data.shape != self._data.shape:
-                raise ShapeError(f"grad: assigned grad of shape {value.shape} does not match "
-                                 f"the tensor's shape {self.shape}")
+                raise ShapeError(f"grad: assigned grad of shape {tuple(value.shape)} does not "
+                                 "match "
+                                 f"the tensor's shape {tuple(self.shape)}")
             if value._data.dtype != self._data.dtype:
                 raise DTypeError(f"grad: assigned grad of dtype {value.dtype} does not match "
-                                 f"the tensor's dtype {self.dtype} (shape {self.shape})")
+                                 f"the tensor's dtype {self.dtype} (shape {tuple(self.shape)})")
         self._grad = value
 
     def size(self, dim=None):
-        """The shape, or its entry at ``dim``."""
-        return self._data.shape if dim is None else self._data.shape[dim]
+        """The shape (an ``autograd.Size``), or its entry at ``dim``."""
+        return _tuple_new(Size, self._data.shape) if dim is None else self._data.shape[dim]
 
     def dim(self):
         """The number of dimensions (``ndim``)."""
@@ -266,7 +273,7 @@ class Tensor:
         """The value of a one-element tensor as a Python number."""
         if self._data.size != 1:
             raise ShapeError(f"item(): the tensor has {self._data.size} elements, not 1 "
-                             f"(shape {self.shape})")
+                             f"(shape {tuple(self.shape)})")
         return self._data.item()
 
     def tolist(self):
@@ -293,23 +300,26 @@ class Tensor:
     __hash__ = object.__hash__  # __eq__ is elementwise, identity stays the hash
 
     def __repr__(self):
-        body = np.array2string(self._data, separator=", ", prefix="tensor(",
-                               precision=4, threshold=200)
-        extra = ""
-        if self.dtype not in (np.float32, np.int64, np.bool_):
-            extra += f", dtype={self.dtype}"
-        if self.grad_fn is not None:
-            extra += f", grad_fn={self.grad_fn!r}"
-        elif self.requires_grad:
-            extra += ", requires_grad=True"
-        return f"tensor({body}{extra})"
+        from .printing import tensor_repr
+        return tensor_repr(self._data, self.dtype, self.grad_fn, self.requires_grad)
 
     def __format__(self, spec):
-        """Format specs apply to one-element tensors as to their Python number
-        (``'{:.4f}'.format(loss)``), as in PyTorch."""
-        if self._data.size == 1 and spec:
+        """A 0-d tensor formats as its Python number for every spec (``f"{loss:.4f}"``,
+        ``f"{label}"`` prints ``5``); other tensors take only the empty spec (their repr), as in
+        PyTorch.
+
+        Raises
+        ------
+        TypeError
+            A non-empty format spec on a tensor with dimensions.
+        """
+        if self._data.ndim == 0:
             return format(self._data.item(), spec)
-        return format(repr(self), spec)
+        if spec:
+            raise TypeError(f"unsupported format string passed to Tensor.__format__ (a tensor "
+                            f"of shape {tuple(self.shape)}; only 0-d tensors take format "
+                            "specs: use .item() or index one element)")
+        return repr(self)
 
     # -- autograd --------------------------------------------------------------------------
     def requires_grad_(self, requires_grad=True):
@@ -324,7 +334,8 @@ class Tensor:
         """
         if requires_grad and self._data.dtype.kind != "f":
             raise DTypeError(f"requires_grad_: only floating point tensors can require "
-                             f"gradients, got dtype {self._data.dtype} (shape {self.shape})")
+                             f"gradients, got dtype {self._data.dtype} (shape "
+                             f"{tuple(self.shape)})")
         if not requires_grad and self.grad_fn is not None:
             raise BackwardError("requires_grad_(False) on a non-leaf tensor; use detach()")
         self.requires_grad = bool(requires_grad)

@@ -19,11 +19,13 @@ import weakref
 import numpy as np
 
 from . import dtypes, engine, grad_mode, validate
-from .device import as_device, device
+from .device import device, parse_to
+from .dims import normalize_dim
 from .errors import (ArgumentError, BackwardError, DeviceError, DTypeError, InplaceError,
                      ShapeError)
 from .ops import activation as act
 from .ops import elementwise as el
+from .ops import index as ix
 from .ops import linalg as la
 from .ops import reduction as red
 from .ops import shape as sh
@@ -60,7 +62,7 @@ def _compare(ufunc, a, b):
     try:
         return wrap(ufunc(a._data, _value(b)))
     except ValueError:
-        raise ShapeError(f"{ufunc.__name__}: shapes {a.shape} and {np.shape(_value(b))} are "
+        raise ShapeError(f"{ufunc.__name__}: shapes {tuple(a.shape)} and {np.shape(_value(b))} are "
                          "not broadcastable") from None
 
 
@@ -78,12 +80,14 @@ def _recording(self, *others):
 
 def _check_rebase(self, op):
     if self.grad_fn is None and self.requires_grad:
-        raise InplaceError(f"{op}: a leaf tensor that requires grad (shape {self.shape}) cannot "
+        raise InplaceError(f"{op}: a leaf tensor that requires grad (shape {tuple(self.shape)}) "
+                           "cannot "
                            "be modified in place while recording; wrap the update in "
                            "autograd.no_grad(), or use the out-of-place op")
     v = self._version
     if v is not None and v.shared:
-        raise InplaceError(f"{op}: the tensor (shape {self.shape}) shares its storage with a "
+        raise InplaceError(f"{op}: the tensor (shape {tuple(self.shape)}) shares its storage "
+                           "with a "
                            "recorded view (or is one); modifying it in place while recording "
                            "would leave that view's gradient wrong; use the out-of-place op")
 
@@ -91,7 +95,7 @@ def _check_rebase(self, op):
 def _cast_error(op, result, self):
     # PyTorch: RuntimeError "result type Float can't be cast to the desired output type Long"
     return InplaceError(f"{op}: result type {result} can't be cast to the tensor's dtype "
-                        f"{self.dtype} in place (shape {self.shape})")
+                        f"{self.dtype} in place (shape {tuple(self.shape)})")
 
 
 def _check_inplace_dtype(op, self, other, true_division=False):
@@ -110,15 +114,18 @@ def _check_inplace_dtype(op, self, other, true_division=False):
 def _store(self, array, op):
     """Write ``array`` (the new values) into ``self``'s storage and bump its version."""
     if array.shape != self._data.shape:
-        raise ShapeError(f"{op}: the result has shape {array.shape} but the tensor written in "
-                         f"place has shape {self.shape} (an in-place op cannot broadcast the "
+        raise ShapeError(f"{op}: the result has shape {tuple(array.shape)} but the tensor "
+                         "written in "
+                         f"place has shape {tuple(self.shape)} (an in-place op cannot broadcast "
+                         "the "
                          "tensor itself)")
     if dtypes.category(array.dtype) > dtypes.category(self._data.dtype):
         raise _cast_error(op, array.dtype, self)
     try:
         np.copyto(self._data, array, casting="unsafe")
     except ValueError:
-        raise InplaceError(f"{op}: the tensor (shape {self.shape}) is a read-only view (e.g. "
+        raise InplaceError(f"{op}: the tensor (shape {tuple(self.shape)}) is a read-only view "
+                           "(e.g. "
                            "from expand); clone() it before writing in place") from None
     bump_version(self)
 
@@ -161,10 +168,10 @@ def _inplace_ufunc(self, op, cls, other, uses_values=True):
         raise _cast_error(op, np.result_type(x, y), self) from None
     except ValueError as e:
         if "read-only" in str(e):
-            raise InplaceError(f"{op}: the tensor (shape {self.shape}) is a read-only view "
+            raise InplaceError(f"{op}: the tensor (shape {tuple(self.shape)}) is a read-only view "
                                "(e.g. from expand); clone() it first") from None
         raise ShapeError(f"{op}: an operand of shape {np.shape(y)} cannot be broadcast to the "
-                         f"tensor's shape {self.shape} in place") from None
+                         f"tensor's shape {tuple(self.shape)} in place") from None
     bump_version(self)
     return self
 
@@ -187,24 +194,34 @@ def _draw_into(x, sample):
         x[...] = sample(size=x.shape)
 
 
-def _parse_to(self, args, dtype, device_):
-    for a in args:
-        if isinstance(a, Tensor):
-            dtype = a.dtype
-        elif isinstance(a, (str, device)) or (isinstance(a, int) and not isinstance(a, bool)):
-            device_ = a
-        else:
-            dtype = a
-    as_device(device_, "to")
-    return None if dtype is None else dtypes.check_supported(dtype, "to")
-
-
 def _cast(self, dtype, copy=False):
     if dtype is None or dtype == self._data.dtype:
         return self.clone() if copy else self
     if dtype.kind != "f":                   # integer results carry no gradient
         return wrap(self._data.astype(dtype))
     return el.Cast.apply(self, dtype)
+
+
+def _scaled_product(a, b, value):
+    """value * a * b in PyTorch's order ((value * a) * b)."""
+    return a * b if value == 1 else a * value * b
+
+
+def _scaled_quotient(a, b, value):
+    """value * a / b in PyTorch's order ((value * a) / b)."""
+    return a / b if value == 1 else a * value / b
+
+
+class _ValuesIndices(tuple):
+    """``(values, indices)`` with names, as PyTorch's ``torch.return_types`` of sort/topk."""
+
+    __slots__ = ()
+
+    def __new__(cls, values, indices):
+        return super().__new__(cls, (values, indices))
+
+    values = property(lambda self: self[0])
+    indices = property(lambda self: self[1])
 
 
 _TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
@@ -358,6 +375,24 @@ class TensorMethods:
     subtract, multiply, divide, true_divide = sub, mul, div, div
     matmul = __matmul__
 
+    def mm(self, mat2):
+        return la.mm(self, mat2)
+
+    def bmm(self, mat2):
+        return la.bmm(self, mat2)
+
+    def mv(self, vec):
+        return la.mv(self, vec)
+
+    def dot(self, other):
+        return la.dot(self, other)
+
+    def outer(self, vec2):
+        return la.outer(self, vec2)
+
+    def addmm(self, mat1, mat2, *, beta=1, alpha=1):
+        return la.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
     def pow(self, exponent):
         return self.__pow__(exponent)
 
@@ -393,6 +428,23 @@ class TensorMethods:
         return _binary(uf.Mul, self, self)
 
     sign = uf.unary_operator(uf.Sign)
+
+    def floor(self):
+        return _unary(uf.Floor, self)
+
+    def ceil(self):
+        return _unary(uf.Ceil, self)
+
+    def round(self, *, decimals=0):
+        if decimals:
+            scale = 10.0 ** decimals
+            return (self * scale).round() / scale
+        return _unary(uf.Round, self)
+
+    def trunc(self):
+        return _unary(uf.Trunc, self)
+
+    fix = trunc
 
     sin = uf.unary_operator(uf.Sin)
 
@@ -434,6 +486,18 @@ class TensorMethods:
 
     def logsumexp(self, dim, keepdim=False):
         return act.logsumexp(self, dim, keepdim)
+
+    def addcmul(self, tensor1, tensor2, *, value=1):
+        """self + value * tensor1 * tensor2 (``torch.addcmul``)."""
+        return self + _scaled_product(tensor1, tensor2, value)
+
+    def addcdiv(self, tensor1, tensor2, *, value=1):
+        """self + value * tensor1 / tensor2 (``torch.addcdiv``)."""
+        return self + _scaled_quotient(tensor1, tensor2, value)
+
+    def lerp(self, end, weight):
+        """Linear interpolation self + weight * (end - self) (``torch.lerp``)."""
+        return self + (end - self) * weight
 
     def masked_fill(self, mask, value):
         return el.where(mask, value, self)
@@ -484,6 +548,56 @@ class TensorMethods:
         axis = None if dim is None else red.normalize_dims(dim, self.shape, "any")
         return wrap(np.any(self._data, axis=axis, keepdims=keepdim))
 
+    def sort(self, dim=-1, descending=False, stable=False):
+        """(values, indices) sorted along ``dim`` (``torch.sort``); values are differentiable
+        (a gather), ties keep their order."""
+        indices = self.argsort(dim, descending, stable=True)
+        return _ValuesIndices(self.gather(normalize_dim(dim, self.shape, "sort"), indices),
+                              indices)
+
+    def argsort(self, dim=-1, descending=False, stable=False):
+        """Indices (int64) that sort the tensor along ``dim`` (``torch.argsort``); stable."""
+        d = normalize_dim(dim, self.shape, "argsort")
+        x = self._data
+        if self.ndim == 0:
+            return wrap(np.zeros((), np.int64))
+        if descending:       # negate (in a signed type) so that the stable sort keeps ties
+            x = ~x if x.dtype.kind == "b" else -(x.astype(np.int64) if x.dtype.kind in "iu"
+                                                 else x)
+        idx = np.argsort(x, axis=d, kind="stable")
+        return wrap(idx.astype(np.int64, copy=False))
+
+    def topk(self, k, dim=-1, largest=True, sorted=True):
+        """(values, indices) of the ``k`` largest (or smallest) entries along ``dim``
+        (``torch.topk``); values are differentiable.
+
+        Raises
+        ------
+        ValueError
+            ``k`` larger than the size of ``dim``.
+        """
+        d = normalize_dim(dim, self.shape, "topk")
+        n = self.shape[d] if self.ndim else 1
+        if not 0 <= k <= n:
+            raise ValueError(f"topk: k ({k}) is out of range for dimension {d} of size {n} "
+                             f"(shape {tuple(self.shape)})")
+        indices = sh.narrow(self.argsort(d, descending=largest), d, 0, k) if self.ndim else \
+            self.argsort()
+        return _ValuesIndices(self.gather(d, indices), indices)
+
+    def flip(self, *dims):
+        """The entries in reverse order along ``dims`` (``torch.flip``), a copy."""
+        dims = red.normalize_dims(_shape_args(dims), self.shape, "flip")
+        index = tuple(slice(None, None, -1) if i in dims else slice(None)
+                      for i in range(self.ndim))
+        return sh.getitem(self, index).clone()
+
+    def cumsum(self, dim, *, dtype=None):
+        """Running sums along ``dim`` (``torch.cumsum``); the gradient is the reversed
+        running sum of the gradient."""
+        x = self if dtype is None else self.to(dtype)
+        return red.cumsum(x, normalize_dim(dim, self.shape, "cumsum"))
+
     def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
         return red.norm(self, p, dim, keepdim, dtype)
 
@@ -500,7 +614,7 @@ class TensorMethods:
             raise type(e)(str(e).replace("reshape:", "view:", 1)) from None
         if out is not self and self._data.size and not np.shares_memory(out._data, self._data):
             raise ShapeError(f"view: shape {_shape_args(shape)} is not compatible with the "
-                             f"input's size and stride (shape {self.shape}); use reshape()")
+                             f"input's size and stride (shape {tuple(self.shape)}); use reshape()")
         return out
 
     def view_as(self, other):
@@ -562,6 +676,30 @@ class TensorMethods:
     def __getitem__(self, index):
         return sh.getitem(self, index)
 
+    def gather(self, dim, index, *, sparse_grad=False):
+        return ix.gather(self, dim, index)
+
+    def scatter(self, dim, index, src=None, *, value=None, reduce=None):
+        return ix.scatter(self, dim, index, src, value=value, reduce=reduce)
+
+    def scatter_add(self, dim, index, src):
+        return ix.scatter_add(self, dim, index, src)
+
+    def index_select(self, dim, index):
+        """The entries at ``index`` (a 1-D or 0-d integer tensor) along ``dim``
+        (``torch.index_select``); differentiable like indexing."""
+        d = normalize_dim(dim, self.shape, "index_select")
+        if not isinstance(index, Tensor) or index.dtype.kind not in "iu" or index.ndim > 1:
+            raise DTypeError(f"index_select(): index must be a 1-D integer tensor, got "
+                             f"{getattr(index, 'dtype', type(index).__name__)} of shape "
+                             f"{getattr(index, 'shape', None)}")
+        return sh.getitem(self, (slice(None),) * d + (index.reshape(-1),))
+
+    def masked_select(self, mask):
+        """The 1-D tensor of the entries where the bool ``mask`` (broadcast) is True."""
+        shape = np.broadcast_shapes(self.shape, mask.shape)
+        return sh.getitem(self.expand(shape), mask.expand(shape))
+
     def __iter__(self):
         if self.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
@@ -602,7 +740,7 @@ class TensorMethods:
         DeviceError
             For a device other than the CPU (a RuntimeError).
         """
-        return _cast(self, _parse_to(self, args, dtype, device), copy)
+        return _cast(self, parse_to(args, dtype, device, "to"), copy)
 
     def type(self, dtype=None):
         """The type name (``'torch.FloatTensor'`` style) without argument, else a cast."""
@@ -649,22 +787,23 @@ class TensorMethods:
 
     def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
         from .creation import tensor
-        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return tensor(data, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
     def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
         from .creation import zeros
-        return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return zeros(*size, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
     def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
         from .creation import ones
-        return ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return ones(*size, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
     def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
         from .creation import full
-        return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return full(size, fill_value, dtype=dtype or self.dtype, device=device,
+                    requires_grad=requires_grad)
 
     def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
-        return self.new_zeros(*size, dtype=dtype, requires_grad=requires_grad)
+        return self.new_zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
 
     # -- autograd --------------------------------------------------------------------------
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
@@ -761,6 +900,31 @@ class TensorMethods:
     def masked_fill_(self, mask, value):
         return _inplace(self, "masked_fill_", lambda t: el.where(mask, value, t), value)
 
+    def addcmul_(self, tensor1, tensor2, *, value=1):
+        """self += value * tensor1 * tensor2 (``torch.Tensor.addcmul_``)."""
+        return _inplace(self, "addcmul_", lambda t: t + _scaled_product(tensor1, tensor2, value),
+                        tensor1, tensor2, uses_values=False)
+
+    def addcdiv_(self, tensor1, tensor2, *, value=1):
+        """self += value * tensor1 / tensor2 (``torch.Tensor.addcdiv_``)."""
+        return _inplace(self, "addcdiv_", lambda t: t + _scaled_quotient(tensor1, tensor2, value),
+                        tensor1, tensor2, uses_values=False)
+
+    def lerp_(self, end, weight):
+        """self += weight * (end - self) (``torch.Tensor.lerp_``)."""
+        return _inplace(self, "lerp_", lambda t: t.lerp(end, weight), end, weight)
+
+    def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
+        """``scatter`` in place (``torch.Tensor.scatter_``): the one-hot idiom
+        ``zeros(10).scatter_(0, label, value=1)``."""
+        return _inplace(self, "scatter_", lambda t: ix.scatter(t, dim, index, src, value=value,
+                                                               reduce=reduce), src)
+
+    def scatter_add_(self, dim, index, src):
+        """``scatter_add`` in place (``torch.Tensor.scatter_add_``)."""
+        return _inplace(self, "scatter_add_", lambda t: ix.scatter_add(t, dim, index, src), src,
+                        uses_values=False)
+
     def zero_(self):
         return self.fill_(0)
 
@@ -781,8 +945,8 @@ class TensorMethods:
         try:
             np.copyto(self._data, src._data, casting="unsafe")
         except ValueError:
-            raise ShapeError(f"copy_: source of shape {src.shape} cannot be broadcast to "
-                             f"{self.shape}") from None
+            raise ShapeError(f"copy_: source of shape {tuple(src.shape)} cannot be broadcast to "
+                             f"{tuple(self.shape)}") from None
         bump_version(self)
         return self
 

@@ -27,21 +27,40 @@ import numpy as np  # noqa: E402
 import autograd as ag  # noqa: E402
 
 
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """argparse's "(default: X)" after every option's help, unless the help already says its
+    default (options whose default is None explain it in words): one default per option."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if "default" in text or action.default is None:
+            return text
+        return super()._get_help_string(action)
+
+
 def make_parser(name, description, seed=0):
     """An ``argparse`` parser with the options every example has.
 
     ``--seed``, ``--runs-dir`` (root of the output folders, default ``runs``), ``--run-name``
-    (default ``name``) and ``--no-progress`` (hide the tqdm bars).
+    (default ``name``) and ``--no-progress`` (hide the tqdm bars). Every option's help shows
+    its default once (``HelpFormatter``).
     """
     parser = argparse.ArgumentParser(
         prog=f"python -m examples.{name}", description=description,
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+        formatter_class=HelpFormatter)
     parser.add_argument("--seed", type=int, default=seed, help="random seed (numpy, autograd)")
     parser.add_argument("--runs-dir", default="runs", help="root folder of the outputs")
     parser.add_argument("--run-name", default=name,
                         help="outputs go to RUNS_DIR/RUN_NAME/")
-    parser.add_argument("--no-progress", action="store_true", help="hide the progress bars")
+    parser.add_argument("--no-progress", action="store_true",
+                        help="hide the progress bars (they show only on a terminal anyway)")
     return parser
+
+
+def bar_disable(no_progress):
+    """tqdm's ``disable``: True to hide the bar, None to let tqdm hide it when the output is
+    not a terminal (a log file or a pipe gets no ``\r`` updates)."""
+    return True if no_progress else None
 
 
 def seed_everything(seed):

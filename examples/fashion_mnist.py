@@ -21,6 +21,7 @@ If the dataset is not installed the example says how to install it and runs exam
 instead.
 """
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -46,23 +47,29 @@ def parse_args(argv=None):
     parser = _common.make_parser("fashion_mnist", __doc__.split("\n\n")[0])
     parser.add_argument("--optimizer", choices=("sgd", "adam"), default="adam",
                         help="SGD with momentum 0.9, or Adam")
-    parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--epochs", type=int, default=5, help="passes over the training set")
+    parser.add_argument("--batch-size", type=int, default=32, help="images per SGD/Adam step")
     parser.add_argument("--lr", type=float, default=None,
                         help="learning rate (default: 0.05 for sgd, 0.002 for adam)")
     parser.add_argument("--schedule", choices=("cosine", "none"), default="cosine",
                         help="learning rate per epoch: cosine annealing to 0 over --epochs "
                              "(Loshchilov and Hutter 2017), or constant")
     parser.add_argument("--limit", type=int, default=None,
-                        help="use only the first LIMIT training and test images (smoke tests)")
+                        help="use only the first LIMIT training and test images (smoke tests; "
+                             "default: all)")
     parser.add_argument("--resume", nargs="?", const="last", default=None, metavar="CHECKPOINT",
-                        help="continue from CHECKPOINT, or (no value) from the run's last one")
+                        help="continue from CHECKPOINT, or (no value) from the run's last one "
+                             "(default: start afresh)")
     parser.add_argument("--no-pictures", action="store_true",
                         help="skip the PNG and SVG outputs (metrics and checkpoints only)")
     parser.add_argument("--data-root", default=None,
-                        help="folder with the IDX files (default: $FASHION_MNIST_DIR, then "
-                             "/usr/share/datasets/fashion-mnist)")
+                        help="folder with the IDX files; must exist (default: "
+                             "$FASHION_MNIST_DIR, then /usr/share/datasets/fashion-mnist, else "
+                             "examples.xo runs instead)")
     args = parser.parse_args(argv)
+    if args.data_root is not None and not os.path.isdir(args.data_root):
+        parser.error(f"--data-root {args.data_root}: no such folder (leave the option out to "
+                     "use $FASHION_MNIST_DIR or Debian's /usr/share/datasets/fashion-mnist)")
     if args.lr is None:
         args.lr = 0.05 if args.optimizer == "sgd" else 0.002
     return args
@@ -108,7 +115,7 @@ def train_one_epoch(model, loader, loss_fn, optimizer, epoch, args):
     model.train()
     total, count = 0.0, 0
     bar = tqdm(loader, desc=f"epoch {epoch}/{args.epochs}", leave=False,
-               disable=args.no_progress, file=sys.stderr)
+               disable=_common.bar_disable(args.no_progress), file=sys.stderr)
     for images, labels in bar:
         loss = loss_fn(model(images), labels)
         optimizer.zero_grad()
@@ -195,6 +202,8 @@ def main(argv=None):
     try:
         train_set, test_set, classes = load_data(args)
     except FileNotFoundError as exc:
+        if args.data_root is not None:       # asked for this folder: no silent substitute
+            raise SystemExit(f"fashion_mnist: --data-root {args.data_root}: {exc}")
         print(f"Fashion-MNIST is not installed: {exc}\n"
               "Install it with:  sudo apt-get install dataset-fashion-mnist\n"
               "Running the toy ConvNet (python -m examples.xo) instead.\n")

@@ -99,7 +99,8 @@ def train(net, x, labels, epochs, lr, progress=True):
     truth = ag.tensor(np.eye(4, dtype=np.float32)[labels])
     x = ag.tensor(x)
     losses = []
-    for _ in tqdm(range(epochs), desc="four_pixel", disable=not progress, file=sys.stderr):
+    for _ in tqdm(range(epochs), desc="four_pixel", disable=_common.bar_disable(not progress),
+                  file=sys.stderr):
         loss = half_squared_error(net(x), truth)
         for p in net.parameters():
             p.grad = None
@@ -122,8 +123,8 @@ def main(argv=None):
     parser.add_argument("--epochs", type=int, default=400, help="full-batch gradient steps")
     parser.add_argument("--lr", type=float, default=0.5, help="learning rate alpha")
     parser.add_argument("--hidden", type=int, default=8, help="hidden tanh neurons")
-    parser.add_argument("--train-size", type=int, default=512)
-    parser.add_argument("--test-size", type=int, default=512)
+    parser.add_argument("--train-size", type=int, default=512, help="generated training images")
+    parser.add_argument("--test-size", type=int, default=512, help="held-out images")
     args = parser.parse_args(argv)
     _common.seed_everything(args.seed)
     out = _common.run_dir(args)

@@ -165,7 +165,8 @@ def main(argv=None):
     rng = np.random.default_rng(args.seed)
 
     rows = [measure(width, args, rng) for width in
-            tqdm(args.widths, desc="sizes", disable=args.no_progress, file=sys.stderr)]
+            tqdm(args.widths, desc="sizes", disable=_common.bar_disable(args.no_progress),
+                 file=sys.stderr)]
     print(_common.table(
         [[r["width"], r["weights"], r["forward_passes"],
           f"{r['numerical_seconds']:.4f}" + (" est." if r["numerical_estimated"] else ""),

@@ -1,7 +1,8 @@
 """Make the README's pictures: backpropagation drawn by ``viz``.
 
-    python -m examples.readme_figures                 # into runs/readme_figures/
-    python -m examples.readme_figures --out docs/img  # refresh the README's pictures
+    python -m examples.readme_figures [--docs | --out DIR] [--quick]
+
+writes into runs/readme_figures/ by default; ``--docs`` refreshes docs/img (the README's).
 
 Every drawing follows the natural order: forward and ``backward()`` inside ``viz.record()``,
 then draw. Also written: two step-through pages (the neuron, LeNet-5 a layer per step), to
@@ -25,6 +26,8 @@ Every figure is deterministic (fixed seeds); the script takes about half a minut
 import argparse
 import time
 from pathlib import Path
+
+from . import _common  # before numpy: one BLAS thread, as in every example
 
 import numpy as np
 
@@ -164,12 +167,17 @@ def fashion(out, quick):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--out", default=str(ROOT / "runs" / "readme_figures"),
-                   help="output directory (docs/img refreshes the README's pictures)")
+    p = argparse.ArgumentParser(prog="python -m examples.readme_figures",
+                                description=__doc__.splitlines()[0],
+                                formatter_class=_common.HelpFormatter)
+    p.add_argument("--out", default=None,
+                   help="output directory (default: runs/readme_figures, or docs/img with --docs)")
+    p.add_argument("--docs", action="store_true",
+                   help="write into docs/img, replacing the README's pictures")
     p.add_argument("--quick", action="store_true", help="train less (for tests)")
     args = p.parse_args(argv)
-    out = Path(args.out)
+    docs = ROOT / "docs" / "img"
+    out = Path(args.out or (docs if args.docs else ROOT / "runs" / "readme_figures"))
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     four_pixel(out)

@@ -135,7 +135,8 @@ def fit(model, train_set, test_set, args, name):
     for epoch in range(1, args.epochs + 1):
         model.train()
         for tokens, labels in tqdm(loader, desc=f"{name} epoch {epoch}/{args.epochs}",
-                                   leave=False, disable=args.no_progress, file=sys.stderr):
+                                   leave=False, disable=_common.bar_disable(args.no_progress),
+                                   file=sys.stderr):
             loss = loss_fn(model(tokens), labels)
             optimizer.zero_grad()
             loss.backward()
@@ -154,10 +155,10 @@ def evaluate(model, dataset):
 
 def main(argv=None):
     parser = _common.make_parser("text_cnn", __doc__.split("\n\n")[0])
-    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--epochs", type=int, default=8, help="passes over the training set")
     parser.add_argument("--train-size", type=int, default=3000, help="generated reviews")
     parser.add_argument("--test-size", type=int, default=1000, help="held-out reviews")
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--batch-size", type=int, default=32, help="reviews per Adam step")
     parser.add_argument("--lr", type=float, default=0.003, help="Adam learning rate")
     parser.add_argument("--widths", type=int, nargs="+", default=[2, 3, 4],
                         help="convolution widths (n-gram sizes)")

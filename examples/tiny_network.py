@@ -200,7 +200,8 @@ def main(argv=None):
 def descend(params, y0, target, lr, steps, progress=True):
     """``steps`` updates w <- w - lr dE/dw; returns E before each step and after the last."""
     errors = []
-    for _ in tqdm(range(steps), desc="tiny_network", disable=not progress, file=sys.stderr):
+    for _ in tqdm(range(steps), desc="tiny_network", disable=_common.bar_disable(not progress),
+                  file=sys.stderr):
         for w, b in params:
             w.grad = b.grad = None
         error = forward(params, y0, target)[0]

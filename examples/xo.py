@@ -159,7 +159,7 @@ def train(model, loader, test_set, epochs, lr, progress=True):
         model.train()
         total, count = 0.0, 0
         for images, labels in tqdm(loader, desc=f"xo epoch {epoch}/{epochs}", leave=False,
-                                   disable=not progress, file=sys.stderr):
+                                   disable=_common.bar_disable(not progress), file=sys.stderr):
             loss = loss_fn(model(images), labels)
             optimizer.zero_grad()
             loss.backward()
@@ -257,10 +257,10 @@ def _graph(model, image):
 
 def main(argv=None):
     parser = _common.make_parser("xo", __doc__.split("\n\n")[0])
-    parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--epochs", type=int, default=4, help="passes over the training set")
     parser.add_argument("--train-size", type=int, default=1000, help="generated images")
     parser.add_argument("--test-size", type=int, default=1000, help="held-out images")
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--batch-size", type=int, default=32, help="images per Adam step")
     parser.add_argument("--lr", type=float, default=0.01, help="Adam learning rate")
     parser.add_argument("--features", type=int, default=8, help="filters in conv1")
     args = parser.parse_args(argv)

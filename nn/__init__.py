@@ -18,14 +18,29 @@ from autograd.errors import CheckpointError  # noqa: F401
 from . import data, functional, init, optim  # noqa: F401
 from .layers import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AvgPool1d, AvgPool2d,  # noqa: F401
                      BatchNorm1d, BatchNorm2d, Conv1d, Conv2d, ConvTranspose1d,
-                     ConvTranspose2d, Dropout, Embedding, Flatten, Identity, LayerNorm,
-                     LeakyReLU, Linear, LocalResponseNorm, LogSoftmax, MaxPool1d, MaxPool2d,
-                     ReLU, Sigmoid, Softmax, Tanh, Unflatten)
+                     ConvTranspose2d, Dropout, Dropout1d, Dropout2d, Embedding, Flatten,
+                     Identity, LayerNorm, LeakyReLU, Linear, LocalResponseNorm, LogSoftmax,
+                     MaxPool1d, MaxPool2d, PixelShuffle, PixelUnshuffle, ReLU, Sigmoid, Softmax,
+                     Tanh, Unflatten)
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HalfSquaredError,  # noqa: F401
-                   L1Loss, MSELoss, NLLLoss)
+                   HuberLoss, L1Loss, MSELoss, NLLLoss, SmoothL1Loss)
 from .module import (Module, ModuleDict, ModuleList, Parameter, RemovableHandle,  # noqa: F401
                      Sequential, StateDictError)
 from .serialization import load, save  # noqa: F401
 
+from . import parallel, utils  # noqa: F401
+from .parallel import DataParallel  # noqa: F401
 from . import models  # noqa: F401  (last: the zoo builds on the classes above)
 from .summary import summary  # noqa: F401
+
+_UNSUPPORTED = {"RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "RNNBase",
+                "MultiheadAttention", "Transformer", "TransformerEncoder",
+                "TransformerDecoder", "TransformerEncoderLayer", "TransformerDecoderLayer"}
+
+
+def __getattr__(name):
+    if name in _UNSUPPORTED:
+        raise AttributeError(f"nn.{name}: recurrent and attention layers are not supported by "
+                             "this framework (ConvNets, MLPs, VAEs, GANs; see the README's "
+                             "'Porting a PyTorch program')")
+    raise AttributeError(f"module 'nn' has no attribute {name!r}")

@@ -36,7 +36,8 @@ __all__ = [
     "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "log_softmax", "pad", "dropout",
     "batch_norm", "layer_norm", "local_response_norm", "embedding", "one_hot", "flatten",
     "cross_entropy", "nll_loss", "mse_loss", "l1_loss", "binary_cross_entropy",
-    "binary_cross_entropy_with_logits", "half_squared_error",
+    "binary_cross_entropy_with_logits", "half_squared_error", "smooth_l1_loss", "huber_loss",
+    "dropout1d", "dropout2d", "pixel_shuffle", "pixel_unshuffle",
 ]
 
 
@@ -149,15 +150,110 @@ def dropout(input, p=0.5, training=True, inplace=False, generator=None):
     validate.floating(input, "dropout")
     if p == 1.0:
         return input * 0.0
-    keep = numpy_generator(generator).random(input.shape) >= p
+    return _drop(input, p, input.shape, generator)
+
+
+def _drop(input, p, mask_shape, generator):
+    """input times a kept-with-probability-(1-p) mask of ``mask_shape`` (broadcast), scaled
+    by 1/(1-p)."""
+    keep = numpy_generator(generator).random(mask_shape) >= p
     scale = np.asarray(1.0 / (1.0 - p), dtype=input.dtype)
     return input * ag.from_numpy(keep * scale)
+
+
+def _channel_dropout(op, input, p, training, spatial, generator):
+    """Dropout of whole channels: a (N, C) (or unbatched (C,)) mask, broadcast over the
+    ``spatial`` trailing dims (Tompson et al. 2015, "Efficient Object Localization Using
+    Convolutional Networks": neighbouring pixels are correlated, so single pixels carry no
+    information that dropout could remove)."""
+    validate.tensor(input, op)
+    p = validate.probability(p, "p (dropout probability)", op)
+    if input.ndim not in (spatial + 1, spatial + 2):
+        raise ShapeError(f"{op}: expected a {spatial + 1}-D (unbatched) or {spatial + 2}-D "
+                         f"(batched) input, got shape {tuple(input.shape)}")
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input * 0.0
+    return _drop(input, p, input.shape[:-spatial] + (1,) * spatial, generator)
+
+
+def dropout1d(input, p=0.5, training=True, inplace=False, generator=None):
+    """Channel dropout of (N, C, L) or (C, L) input: each channel is zeroed with probability
+    ``p`` and the rest scaled by 1/(1-p) (``F.dropout1d``). ``inplace`` is ignored.
+
+    Raises ArgumentError for p outside [0, 1], ShapeError for other input dims."""
+    return _channel_dropout("dropout1d", input, p, training, 1, generator)
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False, generator=None):
+    """Channel dropout of (N, C, H, W) or (C, H, W) input: each feature map is zeroed with
+    probability ``p`` and the rest scaled by 1/(1-p) (``F.dropout2d``). ``inplace`` is
+    ignored.
+
+    Raises ArgumentError for p outside [0, 1], ShapeError for other input dims."""
+    return _channel_dropout("dropout2d", input, p, training, 2, generator)
+
+
+# -- pixel shuffle -------------------------------------------------------------------------
+def pixel_shuffle(input, upscale_factor):
+    """(*, C r², H, W) -> (*, C, H r, W r): each group of r² channels becomes an r x r block of
+    pixels (Shi et al. 2016, "Real-Time Single Image and Video Super-Resolution Using an
+    Efficient Sub-Pixel Convolutional Neural Network"; ``F.pixel_shuffle``). Output channel c,
+    pixel (h r + i, w r + j) is input channel c r² + i r + j, pixel (h, w). A reshape and a
+    permutation, so its gradient is ``pixel_unshuffle``.
+
+    Raises
+    ------
+    ShapeError
+        Fewer than 3 dims, or channels not divisible by r².
+    """
+    validate.tensor(input, "pixel_shuffle")
+    r = validate.integer(upscale_factor, "upscale_factor", "pixel_shuffle", minimum=1)
+    if input.ndim < 3:
+        raise ShapeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got "
+                         f"input with {input.ndim} dimension(s)")
+    *batch, c, h, w = input.shape
+    if r <= 0 or c % (r * r):
+        raise ShapeError(f"pixel_shuffle expects its input's 'channel' dimension to be "
+                         f"divisible by the square of upscale_factor, but input.size(-3)={c} "
+                         f"is not divisible by {r * r}")
+    n = len(batch)
+    x = input.reshape(*batch, c // (r * r), r, r, h, w)
+    x = x.permute(*range(n), n, n + 3, n + 1, n + 4, n + 2)
+    return x.reshape(*batch, c // (r * r), h * r, w * r)
+
+
+def pixel_unshuffle(input, downscale_factor):
+    """(*, C, H r, W r) -> (*, C r², H, W), the inverse of ``pixel_shuffle``
+    (``F.pixel_unshuffle``).
+
+    Raises
+    ------
+    ShapeError
+        Fewer than 3 dims, or height or width not divisible by r.
+    """
+    validate.tensor(input, "pixel_unshuffle")
+    r = validate.integer(downscale_factor, "downscale_factor", "pixel_unshuffle", minimum=1)
+    if input.ndim < 3:
+        raise ShapeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but "
+                         f"got input with {input.ndim} dimension(s)")
+    *batch, c, h, w = input.shape
+    for name, size, dim in (("height", h, -2), ("width", w, -1)):
+        if r <= 0 or size % r:
+            raise ShapeError(f"pixel_unshuffle expects {name} to be divisible by "
+                             f"downscale_factor, but input.size({dim})={size} is not divisible "
+                             f"by {r}")
+    n = len(batch)
+    x = input.reshape(*batch, c, h // r, r, w // r, r)
+    x = x.permute(*range(n), n, n + 2, n + 4, n + 1, n + 3)
+    return x.reshape(*batch, c * r * r, h // r, w // r)
 
 
 # -- normalisation -------------------------------------------------------------------------
 def _channel_shape(input, op):
     if input.ndim < 2:
-        raise ShapeError(f"{op}: expected input of shape (N, C, ...), got {input.shape}")
+        raise ShapeError(f"{op}: expected input of shape (N, C, ...), got {tuple(input.shape)}")
     return (1, input.shape[1]) + (1,) * (input.ndim - 2)
 
 
@@ -190,8 +286,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     for name, t in (("running_mean", running_mean), ("running_var", running_var),
                     ("weight", weight), ("bias", bias)):
         if t is not None and t.shape != (C,):
-            raise ShapeError(f"batch_norm: {name} of shape {t.shape} does not fit input of "
-                             f"shape {input.shape} (expected ({C},))")
+            raise ShapeError(f"batch_norm: {name} of shape {tuple(t.shape)} does not fit input of "
+                             f"shape {tuple(input.shape)} (expected ({C},))")
     if training:
         return _norm.batch_norm_train(input, weight, bias, running_mean, running_var,
                                       momentum, eps)
@@ -231,7 +327,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     normalized_shape = validate.shape(normalized_shape, "normalized_shape", op)
     k = len(normalized_shape)
     if input.shape[input.ndim - k:] != normalized_shape or k > input.ndim:
-        raise ShapeError(f"layer_norm: input of shape {input.shape} does not end with "
+        raise ShapeError(f"layer_norm: input of shape {tuple(input.shape)} does not end with "
                          f"normalized_shape {normalized_shape}")
     for name, t in (("weight", weight), ("bias", bias)):
         if validate.optional_tensor(t, op, name) is not None and t.shape != normalized_shape:
@@ -275,7 +371,7 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
                       ((alpha, "alpha"), (beta, "beta"), (k, "k")))
     if input.ndim < 3:
         raise ShapeError(f"local_response_norm: expected input of shape (N, C, *) with at "
-                         f"least 3 dims, got {input.shape}")
+                         f"least 3 dims, got {tuple(input.shape)}")
     total = _norm.channel_window_sum(input * input, size // 2, (size - 1) // 2)
     return input / (total * (alpha / size) + k) ** beta
 
@@ -322,11 +418,11 @@ def embedding(input, weight, padding_idx=None):
     if padding_idx is not None and not -n <= validate.integer(padding_idx, "padding_idx",
                                                               "embedding") < n:
         raise ArgumentError(f"embedding: padding_idx {padding_idx} must be within "
-                            f"num_embeddings ({n}) (weight shape {weight.shape})")
+                            f"num_embeddings ({n}) (weight shape {tuple(weight.shape)})")
     if idx.size and (idx.min() < 0 or idx.max() >= n):
         bad = idx[(idx < 0) | (idx >= n)][0]
         raise DimError(f"embedding: index {bad} is out of range for {n} embeddings "
-                         f"(weight shape {weight.shape})")
+                       f"(weight shape {tuple(weight.shape)})")
     out = weight[idx]
     if padding_idx is not None:
         padding_idx = padding_idx % n
@@ -363,7 +459,8 @@ def _check_same_shape(op, input, target):
     validate.tensor(input, op, "input", 1)
     validate.tensor(target, op, "target", 2)
     if input.shape != target.shape:
-        raise ShapeError(f"{op}: input shape {input.shape} and target shape {target.shape} "
+        raise ShapeError(f"{op}: input shape {tuple(input.shape)} and target shape "
+                         f"{tuple(target.shape)} "
                          "differ (they must be equal)")
     if input.dtype.kind != "f":
         raise DTypeError(f"{op}: input must be floating point, got {input.dtype}")
@@ -389,6 +486,56 @@ def l1_loss(input, target, reduction="mean"):
     return _reduce((input - target).abs(), reduction, "l1_loss")
 
 
+@composite(rule="d/dinput = clamp(input - target, -beta, beta) / beta")
+def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
+    """Smooth L1 loss (Girshick 2015, Fast R-CNN; ``F.smooth_l1_loss``): per element
+    0.5 d²/beta where |d| < beta, else |d| - 0.5 beta, with d = input - target. Quadratic
+    near 0 and linear beyond beta, so outliers pull with a gradient of at most 1; ``beta=0``
+    is the L1 loss. Input and target of equal shape.
+
+    Raises
+    ------
+    ArgumentError
+        A negative ``beta`` (PyTorch raises RuntimeError with the same words).
+    ShapeError, DTypeError
+        Different shapes, non-float input.
+    """
+    if validate.number(beta, "beta", "smooth_l1_loss") < 0:
+        raise ArgumentError("smooth_l1_loss does not support negative values for beta.")
+    target = _check_same_shape("smooth_l1_loss", input, target)
+    validate.reduction(reduction, "smooth_l1_loss")
+    diff = input - target
+    d = diff.abs()
+    if beta == 0:
+        return _reduce(d, reduction, "smooth_l1_loss")
+    # the square of diff (not of |diff|): twice differentiable at 0 as well
+    loss = ag.where(d < beta, diff * diff * (0.5 / beta), d - 0.5 * beta)
+    return _reduce(loss, reduction, "smooth_l1_loss")
+
+
+@composite(rule="d/dinput = clamp(input - target, -delta, delta)")
+def huber_loss(input, target, reduction="mean", delta=1.0):
+    """Huber loss (Huber 1964; ``F.huber_loss``): per element 0.5 d² where |d| < delta, else
+    delta (|d| - 0.5 delta), with d = input - target; ``delta`` times ``smooth_l1_loss`` with
+    ``beta=delta`` (the same for delta = 1).
+
+    Raises
+    ------
+    ArgumentError
+        ``delta <= 0`` (PyTorch raises RuntimeError with the same words).
+    ShapeError, DTypeError
+        Different shapes, non-float input.
+    """
+    if validate.number(delta, "delta", "huber_loss") <= 0:
+        raise ArgumentError("huber_loss does not support non-positive values for delta.")
+    target = _check_same_shape("huber_loss", input, target)
+    validate.reduction(reduction, "huber_loss")
+    diff = input - target
+    d = diff.abs()
+    loss = ag.where(d < delta, diff * diff * 0.5, (d - 0.5 * delta) * delta)
+    return _reduce(loss, reduction, "huber_loss")
+
+
 @composite(rule="d/dinput = input - target")
 def half_squared_error(input, target, reduction="sum"):
     """The slides' error E = 1/2 (y - t)² (SLIDES section 1), so dE/dy = y - t; summed by
@@ -404,13 +551,13 @@ def _class_layout(op, input, target):
     validate.tensor(input, op, "input", 1)
     validate.tensor(target, op, "target", 2)
     if input.ndim == 0:
-        raise ShapeError(f"{op}: input must have a class dimension, got shape {input.shape}")
+        raise ShapeError(f"{op}: input must have a class dimension, got shape {tuple(input.shape)}")
     if input.dtype.kind != "f":
         raise DTypeError(f"{op}: input must be floating point scores, got {input.dtype}")
-    expected = input.shape[:1] + input.shape[2:] if input.ndim > 1 else ()
+    expected = tuple(input.shape[:1] + input.shape[2:]) if input.ndim > 1 else ()
     if target.shape != expected:
-        raise ShapeError(f"{op}: input of shape {input.shape} needs class-index target of "
-                         f"shape {expected}, got target of shape {target.shape}")
+        raise ShapeError(f"{op}: input of shape {tuple(input.shape)} needs class-index target of "
+                         f"shape {expected}, got target of shape {tuple(target.shape)}")
 
 
 def _target_coefficients(op, input, target, weight, ignore_index):
@@ -419,18 +566,19 @@ def _target_coefficients(op, input, target, weight, ignore_index):
     t = target.numpy()
     if t.dtype.kind not in "iu":
         raise DTypeError(f"{op}: class-index target must be an integer tensor (int64), got "
-                         f"dtype {t.dtype} (input shape {input.shape}, target shape "
-                         f"{target.shape}; for class probabilities pass a float target of "
+                         f"dtype {t.dtype} (input shape {tuple(input.shape)}, target shape "
+                         f"{tuple(target.shape)}; for class probabilities pass a float target of "
                          f"the input's shape to cross_entropy)")
     valid = t != ignore_index
     bad = valid & ((t < 0) | (t >= C))
     if bad.any():
         raise DimError(f"{op}: target {t[bad].flat[0]} is out of bounds for {C} classes "
-                         f"(input shape {input.shape})")
+                       f"(input shape {tuple(input.shape)})")
     safe = np.where(valid, t, 0)
     if validate.optional_tensor(weight, op, "weight") is not None:
         if weight.shape != (C,):
-            raise ShapeError(f"{op}: weight of shape {weight.shape} does not fit {C} classes")
+            raise ShapeError(f"{op}: weight of shape {tuple(weight.shape)} does not fit {C} "
+                             "classes")
         picked = weight.detach().numpy()[safe] * valid
     else:
         picked = valid.astype(input.dtype)
@@ -514,7 +662,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     label_smoothing = validate.probability(label_smoothing, "label_smoothing", op)
     if input.ndim == 0:
         raise ShapeError(f"cross_entropy: input must have a class dimension, got shape "
-                         f"{input.shape}")
+                         f"{tuple(input.shape)}")
     validate.reduction(reduction, "cross_entropy")
     class_dim = 1 if input.ndim > 1 else 0
     logp = ag.log_softmax(input, class_dim)
@@ -570,7 +718,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     x = input.detach().numpy()
     if x.size and not ((x >= 0) & (x <= 1)).all():       # nan fails both, as in PyTorch
         raise ArgumentError(f"binary_cross_entropy: all elements of input (shape "
-                            f"{input.shape}) should be between 0 and 1, got range "
+                            f"{tuple(input.shape)}) should be between 0 and 1, got range "
                             f"[{x.min()}, {x.max()}]")
     loss = _loss.BinaryCrossEntropy.apply(input, target)
     if weight is not None:

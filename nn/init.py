@@ -82,7 +82,7 @@ def _calculate_fan_in_and_fan_out(tensor):
     """
     if tensor.ndim < 2:
         raise ValueError(f"fan in and fan out can not be computed for a tensor with fewer than "
-                         f"2 dimensions (shape {tensor.shape})")
+                         f"2 dimensions (shape {tuple(tensor.shape)})")
     receptive = int(np.prod(tensor.shape[2:])) if tensor.ndim > 2 else 1
     return tensor.shape[1] * receptive, tensor.shape[0] * receptive
 
@@ -140,7 +140,7 @@ def ones_(tensor):
 def eye_(tensor):
     """Fill a 2-D tensor with the identity matrix."""
     if tensor.ndim != 2:
-        raise ValueError(f"eye_: only 2-D tensors are supported, got shape {tensor.shape}")
+        raise ValueError(f"eye_: only 2-D tensors are supported, got shape {tuple(tensor.shape)}")
     return _copy_in(tensor, np.eye(*tensor.shape), "eye_")
 
 
@@ -157,7 +157,7 @@ def orthogonal_(tensor, gain=1.0, generator=None):
     _check(tensor, "orthogonal_")
     if tensor.ndim < 2:
         raise ValueError(f"orthogonal_: only tensors with 2 or more dimensions are supported, "
-                         f"got shape {tensor.shape}")
+                         f"got shape {tuple(tensor.shape)}")
     rows = tensor.shape[0]
     cols = tensor.numel() // rows if rows else 0
     flat = numpy_generator(generator).standard_normal((rows, cols))

@@ -16,6 +16,7 @@ import numpy as np
 
 import autograd as ag
 from autograd import Tensor, no_grad
+from autograd.device import parse_to
 from autograd.errors import AutogradError
 from autograd.utils.hooks import RemovableHandle
 
@@ -166,12 +167,12 @@ class Module:
         if isinstance(value, Parameter):
             if params is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep="_parameters")
             params[name] = value
         elif isinstance(value, Module):
             if params is None:
                 raise AttributeError("cannot assign a submodule before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep="_modules")
             d["_modules"][name] = value
         elif params is not None and name in params:
             if value is not None:
@@ -191,13 +192,16 @@ class Module:
         else:
             object.__setattr__(self, name, value)
 
-    def _forget(self, name):
+    def _forget(self, name, keep=None):
+        """Drop ``name`` from every store but ``keep``: a re-assigned child, parameter or buffer
+        keeps its place in its dict (PyTorch's order for printing and ``state_dict``)."""
         d = self.__dict__
         d.pop(name, None)
-        d["_parameters"].pop(name, None)
-        d["_buffers"].pop(name, None)
-        d["_modules"].pop(name, None)
-        d["_non_persistent_buffers"].discard(name)
+        for store in ("_parameters", "_buffers", "_modules"):
+            if store != keep:
+                d[store].pop(name, None)
+        if keep != "_buffers":
+            d["_non_persistent_buffers"].discard(name)
 
     def __getattr__(self, name):
         # Only reached when normal lookup fails: registered names live in the three dicts.
@@ -238,7 +242,7 @@ class Module:
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"cannot assign {type(param).__name__} as parameter '{name}' "
                             "(nn.Parameter or None expected)")
-        self._forget(name)
+        self._forget(name, keep="_parameters")
         self._parameters[name] = param
 
     def register_buffer(self, name, tensor, persistent=True):
@@ -251,9 +255,11 @@ class Module:
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(f"cannot assign {type(tensor).__name__} as buffer '{name}' "
                             "(Tensor or None expected)")
-        self._forget(name)
+        self._forget(name, keep="_buffers")
         self._buffers[name] = tensor
-        if not persistent:
+        if persistent:
+            self._non_persistent_buffers.discard(name)
+        else:
             self._non_persistent_buffers.add(name)
 
     def add_module(self, name, module):
@@ -261,7 +267,7 @@ class Module:
         self._check_name(name, "module")
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
-        self._forget(name)
+        self._forget(name, keep="_modules")
         self._modules[name] = module
 
     register_module = add_module
@@ -400,20 +406,24 @@ class Module:
                         buf.data = buf.data.to(dtype)
         return self
 
-    def to(self, *args, dtype=None, **kwargs):
-        """Cast floating parameters and buffers in place: ``to(float64)``, ``to("cpu")``
-        (no-op), ``to(tensor)`` (its dtype). Parameters stay the same objects, so an optimizer
-        made before keeps working. Integer buffers (``num_batches_tracked``) keep their dtype.
+    def to(self, *args, dtype=None, device=None, non_blocking=False, **kwargs):
+        """Cast floating parameters and buffers in place: ``to(float64)``, ``to("cpu")`` or
+        ``to(autograd.device("cpu"))`` (no-op), ``to(device, dtype)``, ``to(tensor)`` (its
+        dtype). Parameters stay the same objects, so an optimizer made before keeps working.
+        Integer buffers (``num_batches_tracked``) keep their dtype.
+
+        Raises
+        ------
+        RuntimeError
+            For a device other than the CPU (``'cuda'``, ``'mps'``).
         """
-        for a in args:
-            if isinstance(a, Tensor):
-                dtype = a.dtype
-            elif isinstance(a, str) and a.split(":")[0] in ("cuda", "mps", "meta"):
-                raise ValueError(f"Module.to: device {a!r} is not available (numpy runs on "
-                                 "'cpu' only)")
-            elif not (isinstance(a, str) and a == "cpu"):
-                dtype = a
+        dtype = parse_to(args, dtype, device, "Module.to")
         return self if dtype is None else self._apply_dtype(dtype)
+
+    def cuda(self, device=None):
+        """Refused: this framework runs on the CPU only (a RuntimeError, as ``Tensor.cuda``)."""
+        raise RuntimeError("Module.cuda(): this framework runs on the CPU only (numpy storage); "
+                           "use .to(device) with device 'cpu'")
 
     def double(self):
         """Cast floating parameters and buffers to float64 (for gradcheck)."""
@@ -477,8 +487,9 @@ class Module:
             value = state_dict[key]
             array = value.detach().numpy() if isinstance(value, Tensor) else np.asarray(value)
             if array.shape != target.shape:
-                mismatched.append(f"{key}: copying a param with shape {array.shape}, the shape "
-                                  f"in the current model is {target.shape}")
+                mismatched.append(f"{key}: copying a param with shape {tuple(array.shape)}, the "
+                                  "shape "
+                                  f"in the current model is {tuple(target.shape)}")
             elif array.dtype.kind not in "biuf":
                 mismatched.append(f"{key}: cannot copy values of dtype {array.dtype} into a "
                                   f"{target.dtype} tensor")

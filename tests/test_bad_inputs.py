@@ -1431,7 +1431,7 @@ def summarize(result):
     if hasattr(result, "shape") and hasattr(result, "dtype") and hasattr(result, "tolist"):
         shape = tuple(int(s) for s in result.shape)
         values = result.tolist() if math.prod(shape) <= 16 else None
-        return ("tensor", shape, str(result.dtype), values)
+        return ("tensor", shape, str(result.dtype).replace("autograd.", ""), values)
     if isinstance(result, (list, tuple)) and result and all(
             hasattr(x, "shape") and hasattr(x, "tolist") for x in result):
         return ("tensors", tuple(summarize(x) for x in result))

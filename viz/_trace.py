@@ -104,10 +104,10 @@ class TensorNode:
         self.name = self.label = None
         self.role = "intermediate"
         if tensor is not None:
-            self.shape, self.dtype = tuple(tensor.shape), str(tensor.dtype)
+            self.shape, self.dtype = tuple(tensor.shape), np.dtype(tensor.dtype).name
             self.value = summarize(array_of(tensor))
         elif meta is not None:
-            self.shape, self.dtype, self.value = tuple(meta.shape), str(np.dtype(meta.dtype)), None
+            self.shape, self.dtype, self.value = tuple(meta.shape), np.dtype(meta.dtype).name, None
         else:                                    # a Python number operand
             self.shape, self.dtype = (), type(number).__name__
             self.value = fmt(number)
@@ -127,7 +127,7 @@ class TensorNode:
         return None if self.number is None else np.asarray(self.number)
 
     def __repr__(self):
-        return f"<TensorNode {self.key} {self.label} {self.shape}>"
+        return f"<TensorNode {self.key} {self.label} {tuple(self.shape)}>"
 
 
 class OpNode:
@@ -343,7 +343,7 @@ def is_operand(node, position, value):
 
 def const_repr(value):
     if isinstance(value, np.ndarray):
-        return f"array{value.shape}"
+        return f"array{tuple(value.shape)}"
     text = repr(value)
     return text if len(text) <= 24 else text[:21] + "..."
 

@@ -86,7 +86,7 @@ class Chain:
     def __float__(self):
         """The value of a one-element weight's derivative (TypeError otherwise)."""
         if np.size(self.value) != 1:
-            raise TypeError(f"float(Chain): the weight has shape {self.weight.shape}, "
+            raise TypeError(f"float(Chain): the weight has shape {tuple(self.weight.shape)}, "
                             "use .value")
         return float(np.asarray(self.value).reshape(-1)[0])
 

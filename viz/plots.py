@@ -93,7 +93,7 @@ def plot_feature_maps(model, image, layers=None, max_channels=8, path=None, figs
         img = img[None]
     if img.ndim != 4 or img.shape[0] != 1:
         raise ValueError(f"plot_feature_maps: image must have shape (C, H, W) or (1, C, H, W), "
-                         f"got {img.shape}")
+                         f"got {tuple(img.shape)}")
     modules = dict(model.named_modules())
     if layers is not None:
         missing = [n for n in layers if n not in modules]
@@ -178,7 +178,7 @@ def plot_filters(conv_layer_or_weight, max_filters=64, path=None, figsize=None, 
     w = _array(w, "plot_filters")
     if w.ndim != 4:
         raise ValueError(f"plot_filters: expected a weight of shape (out_channels, in_channels, "
-                         f"kH, kW), got {w.shape}")
+                         f"kH, kW), got {tuple(w.shape)}")
     w = w[:max_filters].astype(np.float64)
     rgb = w.shape[1] == 3
     if rgb:

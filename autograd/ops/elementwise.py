@@ -26,8 +26,8 @@ class Where(Function):
         try:
             return np.where(cond, a._data, b._data)
         except ValueError:
-            raise ShapeError(f"where: condition {np.shape(cond)}, input {a.shape} and other "
-                             f"{b.shape} are not broadcastable") from None
+            raise ShapeError(f"where: condition {np.shape(cond)}, input {tuple(a.shape)} and other "
+                             f"{tuple(b.shape)} are not broadcastable") from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -99,7 +99,7 @@ class Clamp(Function):
         try:
             return np.clip(x, _value(lo), _value(hi)).astype(dtype, copy=False)
         except ValueError:
-            raise ShapeError(f"clamp: input {a.shape} and bounds "
+            raise ShapeError(f"clamp: input {tuple(a.shape)} and bounds "
                              f"{_shape(lo)}, {_shape(hi)} are not broadcastable") from None
 
     @staticmethod

@@ -57,17 +57,19 @@ def matmul(input, other):
     input, other = _same_dtype("matmul", input, other)
     if input.ndim == 0 or other.ndim == 0:
         raise ShapeError(f"matmul: both operands need at least 1 dimension, got shapes "
-                         f"{input.shape} and {other.shape}")
+                         f"{tuple(input.shape)} and {tuple(other.shape)}")
     a = input.reshape(1, -1) if input.ndim == 1 else input
     b = other.reshape(-1, 1) if other.ndim == 1 else other
     if a.shape[-1] != b.shape[-2]:
         inner = other.shape[-2] if other.ndim > 1 else other.shape[0]
-        raise ShapeError(f"matmul: shapes {input.shape} and {other.shape} cannot be multiplied "
+        raise ShapeError(f"matmul: shapes {tuple(input.shape)} and {tuple(other.shape)} cannot "
+                         "be multiplied "
                          f"({input.shape[-1]} != {inner})")
     try:
         np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
     except ValueError:
-        raise ShapeError(f"matmul: batch dimensions of {input.shape} and {other.shape} are not "
+        raise ShapeError(f"matmul: batch dimensions of {tuple(input.shape)} and "
+                         f"{tuple(other.shape)} are not "
                          "broadcastable") from None
     out = MatMul.apply(a, b)
     if input.ndim == 1:
@@ -82,9 +84,11 @@ def mm(input, mat2):
     validate.tensor(input, "mm", "input", 1)
     validate.tensor(mat2, "mm", "mat2", 2)
     if input.ndim != 2 or mat2.ndim != 2:
-        raise ShapeError(f"mm: expected 2-D operands, got {input.shape} and {mat2.shape}")
+        raise ShapeError(f"mm: expected 2-D operands, got {tuple(input.shape)} and "
+                         f"{tuple(mat2.shape)}")
     if input.shape[1] != mat2.shape[0]:
-        raise ShapeError(f"mm: shapes {input.shape} and {mat2.shape} cannot be multiplied "
+        raise ShapeError(f"mm: shapes {tuple(input.shape)} and {tuple(mat2.shape)} cannot be "
+                         "multiplied "
                          f"({input.shape[1]} != {mat2.shape[0]})")
     return MatMul.apply(*_same_dtype("mm", input, mat2))
 
@@ -94,12 +98,42 @@ def bmm(input, mat2):
     validate.tensor(input, "bmm", "input", 1)
     validate.tensor(mat2, "bmm", "mat2", 2)
     if input.ndim != 3 or mat2.ndim != 3:
-        raise ShapeError(f"bmm: expected 3-D operands, got {input.shape} and {mat2.shape}")
+        raise ShapeError(f"bmm: expected 3-D operands, got {tuple(input.shape)} and "
+                         f"{tuple(mat2.shape)}")
     if input.shape[0] != mat2.shape[0] or input.shape[2] != mat2.shape[1]:
-        raise ShapeError(f"bmm: shapes {input.shape} and {mat2.shape} cannot be multiplied "
+        raise ShapeError(f"bmm: shapes {tuple(input.shape)} and {tuple(mat2.shape)} cannot be "
+                         "multiplied "
                          "(batch sizes must be equal and inner sizes must match; bmm does "
                          "not broadcast)")
     return MatMul.apply(*_same_dtype("bmm", input, mat2))
+
+
+def mv(input, vec):
+    """Matrix-vector product of (n, m) and (m,) (``torch.mv``)."""
+    if input.ndim != 2 or vec.ndim != 1:
+        raise ShapeError(f"mv: expected a 2-D matrix and a 1-D vector, got {tuple(input.shape)} "
+                         "and "
+                         f"{tuple(vec.shape)}")
+    return matmul(input, vec)
+
+
+def dot(input, other):
+    """Inner product of two 1-D tensors of equal length, a 0-d tensor (``torch.dot``)."""
+    if input.ndim != 1 or other.ndim != 1:
+        raise ShapeError(f"dot: 1D tensors expected, but got {input.ndim}D and {other.ndim}D "
+                         "tensors")
+    if input.shape != other.shape:
+        raise ShapeError(f"dot: inconsistent tensor size, expected tensor [{input.shape[0]}] "
+                         f"and src [{other.shape[0]}] to have the same number of elements")
+    return matmul(input, other)
+
+
+def outer(input, vec2):
+    """Outer product of 1-D tensors: (n,) and (m,) -> (n, m) (``torch.outer``)."""
+    if input.ndim != 1 or vec2.ndim != 1:
+        raise ShapeError(f"outer: expected 1-D tensors, got {tuple(input.shape)} and "
+                         f"{tuple(vec2.shape)}")
+    return input.reshape(-1, 1) * vec2.reshape(1, -1)
 
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
@@ -165,11 +199,12 @@ def linear(input, weight, bias=None):
     validate.optional_tensor(bias, "linear", "bias", 3)
     w_shape, x_shape = weight._data.shape, input._data.shape
     if len(w_shape) != 2 or not x_shape or x_shape[-1] != w_shape[1]:
-        raise ShapeError(f"linear: input of shape {input.shape} does not fit weight of shape "
-                         f"{weight.shape} (expected input (*, {weight.shape[-1]}))")
+        raise ShapeError(f"linear: input of shape {tuple(input.shape)} does not fit weight of "
+                         "shape "
+                         f"{tuple(weight.shape)} (expected input (*, {weight.shape[-1]}))")
     if bias is not None and bias._data.shape != (w_shape[0],):
-        raise ShapeError(f"linear: bias of shape {bias.shape} does not fit weight of shape "
-                         f"{weight.shape} (expected ({weight.shape[0]},))")
+        raise ShapeError(f"linear: bias of shape {tuple(bias.shape)} does not fit weight of shape "
+                         f"{tuple(weight.shape)} (expected ({weight.shape[0]},))")
     if input.dtype != weight.dtype:
         input, weight = _same_dtype("linear", input, weight)
     return Linear.apply(input, weight, bias)

@@ -82,7 +82,7 @@ def batch_norm_train(input, weight, bias, running_mean, running_var, momentum, e
     n = input._data.size // C
     if n <= 1:
         raise ShapeError(f"batch_norm: expected more than 1 value per channel when training, "
-                         f"got input of shape {input.shape}")
+                         f"got input of shape {tuple(input.shape)}")
     x = input._data
     mean = x.mean(axis=dims, keepdims=True)
     var = np.square(x - mean).mean(axis=dims, keepdims=True)

@@ -87,7 +87,7 @@ class Mean(Function):
 def _float_input(input, op):
     if input.dtype.kind != "f":
         raise DTypeError(f"{op}: needs a floating point tensor, got dtype {input.dtype} "
-                         f"(shape {input.shape})")
+                         f"(shape {tuple(input.shape)})")
 
 
 def sum(input, dim=None, keepdim=False, *, dtype=None):
@@ -190,7 +190,7 @@ def _extreme(name, pick, input, dim, keepdim):
     if dim is None:
         if input._data.size == 0:
             raise EmptyReductionError(f"{name}(): cannot reduce an empty tensor (shape "
-                                      f"{input.shape}) without a dim; specify the reduction "
+                                      f"{tuple(input.shape)}) without a dim; specify the reduction "
                                       "dim with the 'dim' argument")
         flat = input.reshape(-1)
         idx = pick(flat._data, axis=0, keepdims=True)
@@ -199,7 +199,7 @@ def _extreme(name, pick, input, dim, keepdim):
     x = input if input.ndim else input.reshape(1)
     if x.shape[axis] == 0:
         raise DimError(f"{name}(): expected reduction dim {dim} to have non-zero size "
-                       f"(shape {input.shape})")
+                       f"(shape {tuple(input.shape)})")
     idx = pick(x._data, axis=axis, keepdims=True)
     values = _Pick.apply(x, axis, idx)
     indices = idx.astype(np.int64)
@@ -231,14 +231,14 @@ def _arg(name, pick, input, dim, keepdim):
     x = validate.tensor(input, name)._data
     if dim is None:
         if x.size == 0:                       # PyTorch raises IndexError here (max: Runtime)
-            raise DimError(f"{name}(): cannot reduce an empty tensor (shape {input.shape}) "
+            raise DimError(f"{name}(): cannot reduce an empty tensor (shape {tuple(input.shape)}) "
                            "without a dim; specify the reduction dim")
         return wrap(np.asarray(pick(x), dtype=np.int64))
     axis = normalize_dim(dim, x.shape, name)
     x = x if x.ndim else x.reshape(1)
     if x.shape[axis] == 0:
         raise DimError(f"{name}(): expected reduction dim {dim} to have non-zero size "
-                       f"(shape {input.shape})")
+                       f"(shape {tuple(input.shape)})")
     out = pick(x, axis=axis, keepdims=bool(keepdim) and input.ndim > 0).astype(np.int64)
     return wrap(out.reshape(()) if input.ndim == 0 else out)
 
@@ -275,7 +275,7 @@ def _amax(name, reduce, input, dim, keepdim):
     dims = normalize_dims(dim, validate.tensor(input, name).shape, name)
     if any(input.shape[d] == 0 for d in dims) or (dim is None and input._data.size == 0):
         raise DimError(f"{name}(): expected reduction dims {dim} to have non-zero size "
-                       f"(shape {input.shape})")
+                       f"(shape {tuple(input.shape)})")
     return _Amax.apply(input, dims, bool(keepdim), reduce)
 
 
@@ -310,6 +310,33 @@ class _Norm2(Function):
         g = _expand_back(grad, a.shape, dims, keepdim)
         safe = n + (n == 0)
         return g * a / safe * (n != 0), None, None
+
+
+class Cumsum(Function):
+    """c_i = Σ_{j <= i} a_j along ``dim``.  Backward: the reversed running sum of the
+    gradient (each a_j feeds every later c_i)."""
+
+    rule = "d/da_j = Σ_{i >= j} g_i"
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        x = a._data
+        return np.cumsum(x, axis=dim, dtype=np.int64 if x.dtype.kind in "biu" else x.dtype) \
+            if x.ndim else x.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        dim = ctx.inputs[1]
+        if grad.ndim == 0:
+            return grad, None
+        flipped = tuple(slice(None, None, -1) if i == dim else slice(None)
+                        for i in range(grad.ndim))
+        return Cumsum.apply(grad[flipped], dim)[flipped], None
+
+
+def cumsum(input, dim):
+    """Running sums along ``dim`` (an int already in range); integers sum in int64."""
+    return Cumsum.apply(input, dim)
 
 
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, _op="vector_norm"):

@@ -53,11 +53,11 @@ def _infer_shape(op, shape, size, old):
     if unknown:
         if known == 0 or size % known:
             raise ShapeError(f"{op}: shape {shape} is invalid for input of size {size} "
-                             f"(shape {old})")
+                             f"(shape {tuple(old)})")
         shape = shape[:unknown[0]] + (size // known,) + shape[unknown[0] + 1:]
     elif known != size:
         raise ShapeError(f"{op}: shape {shape} is invalid for input of size {size} "
-                         f"(shape {old})")
+                         f"(shape {tuple(old)})")
     return shape
 
 
@@ -93,7 +93,7 @@ def flatten(input, start_dim=0, end_dim=-1):
     end = normalize_dim(end_dim, input.shape, "flatten")
     if start > end:
         raise ShapeError(f"flatten: start_dim {start_dim} cannot come after end_dim "
-                         f"{end_dim} (shape {input.shape})")
+                         f"{end_dim} (shape {tuple(input.shape)})")
     shape = input.shape
     merged = math.prod(shape[start:end + 1])
     return reshape(input, shape[:start] + (merged,) + shape[end + 1:])
@@ -156,7 +156,7 @@ def permute(input, dims):
     dims = tuple(normalize_dim(d, input.shape, "permute") for d in dims)
     if sorted(dims) != list(range(input.ndim)):
         raise ShapeError(f"permute: {dims} is not a permutation of the {input.ndim} axes of "
-                         f"a tensor of shape {input.shape}")
+                         f"a tensor of shape {tuple(input.shape)}")
     return input if dims == tuple(range(input.ndim)) else Permute.apply(input, dims)
 
 
@@ -190,7 +190,7 @@ def t(input):
     """
     if validate.tensor(input, "t").ndim > 2:
         raise ShapeError(f"t: expects a tensor with <= 2 dimensions, but it has "
-                         f"{input.ndim} (shape {input.shape}); use transpose(dim0, dim1)")
+                         f"{input.ndim} (shape {tuple(input.shape)}); use transpose(dim0, dim1)")
     return transpose(input, 0, 1) if input.ndim == 2 else input
 
 
@@ -237,16 +237,16 @@ def expand(input, shape):
     lead = len(shape) - input.ndim
     if lead < 0:
         raise ShapeError(f"expand: the number of sizes {shape} must be at least the number of "
-                         f"dims of the tensor (shape {input.shape})")
+                         f"dims of the tensor (shape {tuple(input.shape)})")
     for i, s in enumerate(shape[:lead]):
         if s < 0:
             raise ShapeError(f"expand: the expanded size {s} isn't allowed in a leading, "
-                             f"non-existing dimension {i} (shape {input.shape} to {shape})")
+                             f"non-existing dimension {i} (shape {tuple(input.shape)} to {shape})")
     kept = zip(shape[lead:], input.shape)
     full = shape[:lead] + tuple(old if s == -1 else s for s, old in kept)
     for s, old in zip(full[lead:], input.shape):
         if s != old and old != 1 or s < 0:
-            raise ShapeError(f"expand: shape {input.shape} cannot be expanded to {shape}")
+            raise ShapeError(f"expand: shape {tuple(input.shape)} cannot be expanded to {shape}")
     return input if full == input.shape else Expand.apply(input, full)
 
 
@@ -397,7 +397,7 @@ def _check_index(op, x, plan):
     try:
         _take(x, plan)
     except IndexError as e:
-        raise DimError(f"{op}: index {plan!r} is invalid for shape {x.shape}: {e}") from None
+        raise DimError(f"{op}: index {plan!r} is invalid for shape {tuple(x.shape)}: {e}") from None
 
 
 def getitem(input, index):
@@ -413,7 +413,7 @@ def getitem(input, index):
     try:
         return GetItem.apply(input, plan)
     except IndexError as e:
-        raise DimError(f"getitem: index {plan!r} is invalid for shape {input.shape}: {e}"
+        raise DimError(f"getitem: index {plan!r} is invalid for shape {tuple(input.shape)}: {e}"
                        ) from None
 
 
@@ -428,11 +428,11 @@ def setitem(input, index, value):
     try:
         return IndexPut.apply(input, plan, value)
     except IndexError as e:
-        raise DimError(f"setitem: index {plan!r} is invalid for shape {input.shape}: {e}"
+        raise DimError(f"setitem: index {plan!r} is invalid for shape {tuple(input.shape)}: {e}"
                        ) from None
     except ValueError:
-        raise ShapeError(f"setitem: a value of shape {value.shape} cannot be assigned to "
-                         f"input{plan!r} (input shape {input.shape})") from None
+        raise ShapeError(f"setitem: a value of shape {tuple(value.shape)} cannot be assigned to "
+                         f"input{plan!r} (input shape {tuple(input.shape)})") from None
 
 
 def assign(input, index, value):
@@ -449,14 +449,15 @@ def assign(input, index, value):
     try:
         _put(input._data, plan, v)
     except IndexError as e:
-        raise DimError(f"setitem: index {plan!r} is invalid for shape {input.shape}: {e}"
+        raise DimError(f"setitem: index {plan!r} is invalid for shape {tuple(input.shape)}: {e}"
                        ) from None
     except ValueError as e:
         if "read-only" in str(e):
-            raise ShapeError(f"setitem: the tensor (shape {input.shape}) is a read-only view "
+            raise ShapeError(f"setitem: the tensor (shape {tuple(input.shape)}) is a read-only "
+                             "view "
                              "(e.g. from expand); clone() it first") from None
         raise ShapeError(f"setitem: a value of shape {np.shape(v)} cannot be assigned to "
-                         f"input{plan!r} (input shape {input.shape})") from None
+                         f"input{plan!r} (input shape {tuple(input.shape)})") from None
 
 
 def narrow(input, dim, start, length):
@@ -469,7 +470,7 @@ def narrow(input, dim, start, length):
         start += size
     if not 0 <= start <= size or length < 0 or start + length > size:
         raise DimError(f"narrow: start {start} + length {length} exceeds dimension size "
-                       f"{size} (shape {input.shape}, dim {dim})")
+                       f"{size} (shape {tuple(input.shape)}, dim {dim})")
     return getitem(input, (slice(None),) * d + (slice(start, start + length),))
 
 
@@ -477,7 +478,7 @@ def narrow(input, dim, start, length):
 def _check_join(op, tensors, dim):
     if not tensors:
         raise ShapeError(f"{op}: expected a non-empty sequence of tensors")
-    first = tensors[0].shape
+    first = tuple(tensors[0].shape)
     if op == "cat" and len(first) == 0:
         raise ShapeError("cat: zero-dimensional tensors cannot be concatenated (use stack)")
     d = normalize_dim(dim, first, op, extra=int(op == "stack"))
@@ -487,8 +488,8 @@ def _check_join(op, tensors, dim):
                                                enumerate(zip(first, x.shape)) if k != d))
         if not same:
             raise ShapeError(f"{op}: tensor 0 has shape {first} but tensor {i} has shape "
-                             f"{x.shape}" + ("" if op == "stack" else
-                                             f" (sizes must match except in dim {dim})"))
+                             f"{tuple(x.shape)}" + ("" if op == "stack" else
+                                                    f" (sizes must match except in dim {dim})"))
     return d
 
 
@@ -639,7 +640,7 @@ def pad(input, pad, mode="constant", value=0.0):
     pad = tuple(validate.integer(p, "pad", "pad") for p in pad)
     if len(pad) % 2 or len(pad) // 2 > input.ndim:
         raise ShapeError(f"pad: {pad} must hold (left, right) pairs for at most {input.ndim} "
-                         f"dims of shape {input.shape}")
+                         f"dims of shape {tuple(input.shape)}")
     if any(p < 0 for p in pad):
         raise ShapeError(f"pad: negative padding {pad} is not supported")
     widths = [(0, 0)] * input.ndim

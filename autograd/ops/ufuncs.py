@@ -316,7 +316,7 @@ def _broadcast_error(cls, a, b):
 
 
 def _shape(x):
-    return x.shape if isinstance(x, Tensor) else ()
+    return tuple(x._data.shape) if isinstance(x, Tensor) else ()
 
 
 def _promote(cls, a, b, x, y):
@@ -491,6 +491,16 @@ Abs = _define("Abs", 1, np.abs, "d/da = sign(a)", lambda xp, g, a, out: (g * xp.
 Sign = _define("Sign", 1, np.sign, "d/da = 0", lambda xp, g, a, out: (g * 0,),
                "c = sign(a): -1, 0 or 1.",
                methods="`sign`")
+Floor = _define("Floor", 1, np.floor, "d/da = 0", lambda xp, g, a, out: (g * 0,),
+                "c = floor(a), the largest integer <= a (integers unchanged).",
+                methods="`floor`")
+Ceil = _define("Ceil", 1, np.ceil, "d/da = 0", lambda xp, g, a, out: (g * 0,),
+               "c = ceil(a), the smallest integer >= a.", methods="`ceil`")
+Round = _define("Round", 1, np.round, "d/da = 0", lambda xp, g, a, out: (g * 0,),
+                "c = a rounded to the nearest integer, halves to even (``torch.round``).",
+                methods="`round`")
+Trunc = _define("Trunc", 1, np.trunc, "d/da = 0", lambda xp, g, a, out: (g * 0,),
+                "c = a rounded towards zero.", methods="`trunc`")
 Sigmoid = _define("Sigmoid", 1, _stable_sigmoid, "d/da = sigmoid(a)*(1 - sigmoid(a))",
                   lambda xp, g, a, out: (g * out * (1 - out),),
                   "c = 1 / (1 + e^-a), the slides' squashing function (stable: never "

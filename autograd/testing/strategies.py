@@ -305,7 +305,7 @@ def _describe(fn, inputs):
     owner = getattr(fn, "__self__", None)          # MyOp.apply: name the op, not Function
     name = (f"{owner.__name__}.{fn.__name__}" if isinstance(owner, type)
             else getattr(fn, "__qualname__", None) or repr(fn))
-    args = ", ".join(f"Tensor{tuple(x.shape)} {x.dtype}" if isinstance(x, Tensor) else repr(x)
+    args = ", ".join(f"Tensor{tuple(x.shape)} {x.dtype.name}" if isinstance(x, Tensor) else repr(x)
                      for x in inputs)
     return f"{name}({args})"
 
@@ -318,7 +318,8 @@ def _check_forward_and_shapes(fn, inputs, where):
         outs = _float_outputs(fn(*inputs))
     for k, o in enumerate(outs):
         if not np.all(np.isfinite(o.numpy(force=True))):
-            raise AssertionError(f"{where}: output {k} (shape {o.shape}) is not finite; keep the "
+            raise AssertionError(f"{where}: output {k} (shape {tuple(o.shape)}) is not finite; "
+                                 "keep the "
                                  "inputs inside the function's domain")
     live = [o for o in outs if o.requires_grad]
     wanted = [x for x in inputs if isinstance(x, Tensor) and x.requires_grad]
@@ -329,8 +330,9 @@ def _check_forward_and_shapes(fn, inputs, where):
     grads = _grad(live, wanted, seeds, allow_unused=True)
     for x, g in zip(wanted, grads):
         if g is not None and (g.shape != x.shape or g.dtype != x.dtype):
-            raise AssertionError(f"{where}: gradient of shape {g.shape} {g.dtype} for an input "
-                                 f"of shape {x.shape} {x.dtype}")
+            raise AssertionError(f"{where}: gradient of shape {tuple(g.shape)} {g.dtype.name} for an "
+                                 "input "
+                                 f"of shape {tuple(x.shape)} {x.dtype.name}")
 
 
 def assert_gradients_hold(fn, *inputs, fast_mode=False, second_order=True, eps=1e-6,

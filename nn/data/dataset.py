@@ -101,7 +101,7 @@ class ArrayDataset(Dataset):
         self.data, self.targets = _as_tensor(data), _as_tensor(targets)
         if self.data.ndim == 0 or self.targets.shape != (self.data.shape[0],):
             raise ShapeError(f"{type(self).__name__}: data (N, ...) and targets (N,) disagree: "
-                             f"shapes {self.data.shape} and {self.targets.shape}")
+                             f"shapes {tuple(self.data.shape)} and {tuple(self.targets.shape)}")
         self.transform, self.target_transform = transform, target_transform
 
     def __len__(self):

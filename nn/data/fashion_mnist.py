@@ -146,10 +146,10 @@ class FashionMNIST(ArrayDataset):
         images, labels = read_idx(image_path), read_idx(label_path)
         if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
             raise ValueError(f"FashionMNIST: {image_path}: expected uint8 images of shape "
-                             f"(N, 28, 28), got {images.dtype} {images.shape}")
+                             f"(N, 28, 28), got {images.dtype} {tuple(images.shape)}")
         if labels.dtype != np.uint8 or labels.ndim != 1:
             raise ValueError(f"FashionMNIST: {label_path}: expected uint8 labels of shape (N,), "
-                             f"got {labels.dtype} {labels.shape}")
+                             f"got {labels.dtype} {tuple(labels.shape)}")
         if len(labels) != len(images):
             raise ValueError(f"FashionMNIST: {len(images)} images ({image_path}) but "
                              f"{len(labels)} labels ({label_path})")

@@ -112,7 +112,7 @@ def decode_image(input, mode=ImageReadMode.UNCHANGED, apply_exif_orientation=Fal
     data = input.detach().numpy()
     if data.dtype != np.uint8 or data.ndim != 1:
         raise ValueError(f"decode_image: expected a 1-d uint8 tensor of encoded bytes, got "
-                         f"{data.dtype} of shape {data.shape}")
+                         f"{data.dtype} of shape {tuple(data.shape)}")
     try:
         with Image.open(_bytes_io.BytesIO(data.tobytes())) as image:
             image.load()

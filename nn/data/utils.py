@@ -34,7 +34,7 @@ def _batch(tensor):
         array = (np.concatenate([array] * 3) if array.shape[0] == 1 else array)[None]
     if array.ndim != 4:
         raise ValueError(f"make_grid: expected images (B, C, H, W), (C, H, W) or (H, W), got "
-                         f"shape {array.shape}")
+                         f"shape {tuple(array.shape)}")
     if array.shape[1] == 1:
         array = np.concatenate([array] * 3, axis=1)
     return array

@@ -25,7 +25,7 @@ class _ConvNd(Module):
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
                  dilation=1, groups=1, bias=True, padding_mode="zeros", output_padding=0,
-                 dtype=None):
+                 device=None, dtype=None):
         super().__init__()
         n, op = self._n, type(self).__name__
         self.in_channels = validate.size(in_channels, "in_channels", op)
@@ -49,7 +49,7 @@ class _ConvNd(Module):
                                 "(only 'zeros')")
         self.padding_mode = validate.choice(padding_mode, ("zeros", "reflect", "replicate",
                                                            "circular"), "padding_mode", op)
-        dtype = factory_dtype(dtype)
+        dtype = factory_dtype(dtype, device, op)
         if self.transposed:
             shape = (self.in_channels, self.out_channels // self.groups) + self.kernel_size
         else:
@@ -100,7 +100,7 @@ class Conv1d(_ConvNd):
                  dilation=1, groups=1, bias=True, padding_mode="zeros", device=None,
                  dtype=None):
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
-                         groups, bias, padding_mode, dtype=dtype)
+                         groups, bias, padding_mode, device=device, dtype=dtype)
 
     def forward(self, input):
         padding = self.padding if isinstance(self.padding, str) else self.padding[0]
@@ -131,7 +131,7 @@ class Conv2d(_ConvNd):
                  dilation=1, groups=1, bias=True, padding_mode="zeros", device=None,
                  dtype=None):
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
-                         groups, bias, padding_mode, dtype=dtype)
+                         groups, bias, padding_mode, device=device, dtype=dtype)
 
     def forward(self, input):
         return F.conv2d(input, self.weight, self.bias, self.stride, self.padding,
@@ -148,7 +148,8 @@ class ConvTranspose1d(_ConvNd):
                  output_padding=0, groups=1, bias=True, dilation=1, padding_mode="zeros",
                  device=None, dtype=None):
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
-                         groups, bias, padding_mode, output_padding, dtype=dtype)
+                         groups, bias, padding_mode, output_padding, device=device,
+                         dtype=dtype)
 
     def forward(self, input):
         return F.conv_transpose1d(input, self.weight, self.bias, self.stride[0],
@@ -169,7 +170,8 @@ class ConvTranspose2d(_ConvNd):
                  output_padding=0, groups=1, bias=True, dilation=1, padding_mode="zeros",
                  device=None, dtype=None):
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
-                         groups, bias, padding_mode, output_padding, dtype=dtype)
+                         groups, bias, padding_mode, output_padding, device=device,
+                         dtype=dtype)
 
     def forward(self, input):
         return F.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding,

@@ -1,4 +1,5 @@
-"""``Dropout``: AlexNet's regulariser ("dropout 0.5", SLIDES section 5)."""
+"""``Dropout``: AlexNet's regulariser ("dropout 0.5", SLIDES section 5); ``Dropout1d`` and
+``Dropout2d`` drop whole channels."""
 
 from autograd import validate
 
@@ -24,3 +25,19 @@ class Dropout(Module):
 
     def extra_repr(self):
         return f"p={self.p}, inplace={self.inplace}"
+
+
+class Dropout1d(Dropout):
+    """Channel dropout of (N, C, L) or (C, L) input: whole channels are zeroed with
+    probability ``p``, the rest scaled by 1/(1-p) (see ``F.dropout1d``)."""
+
+    def forward(self, input):
+        return F.dropout1d(input, self.p, self.training)
+
+
+class Dropout2d(Dropout):
+    """Channel dropout of (N, C, H, W) or (C, H, W) input: whole feature maps are zeroed
+    with probability ``p``, the rest scaled by 1/(1-p) (see ``F.dropout2d``)."""
+
+    def forward(self, input):
+        return F.dropout2d(input, self.p, self.training)

@@ -55,7 +55,7 @@ class Embedding(Module):
             self.weight = Parameter(_weight)
         else:
             self.weight = Parameter(np.empty((self.num_embeddings, self.embedding_dim),
-                                             dtype=factory_dtype(dtype)))
+                                             dtype=factory_dtype(dtype, device, "Embedding")))
             self.reset_parameters()
 
     @classmethod

@@ -52,7 +52,7 @@ class Linear(Module):
         super().__init__()
         self.in_features = validate.size(in_features, "in_features", "Linear")
         self.out_features = validate.size(out_features, "out_features", "Linear")
-        dtype = factory_dtype(dtype)
+        dtype = factory_dtype(dtype, device, "Linear")
         self.weight = Parameter(np.empty((self.out_features, self.in_features), dtype=dtype))
         if bias:
             self.bias = Parameter(np.empty((self.out_features,), dtype=dtype))

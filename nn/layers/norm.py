@@ -43,7 +43,7 @@ class _BatchNorm(Module):
         self.eps = validate.number(eps, "eps", op)
         self.momentum = None if momentum is None else validate.number(momentum, "momentum", op)
         self.affine, self.track_running_stats = affine, track_running_stats
-        dtype = factory_dtype(dtype)
+        dtype = factory_dtype(dtype, device, type(self).__name__)
         if affine:
             self.weight = Parameter(np.ones(num_features, dtype=dtype))
             if bias:
@@ -80,10 +80,10 @@ class _BatchNorm(Module):
         if input.ndim not in self._expected_dims:
             dims = " or ".join(f"{d}D" for d in self._expected_dims)
             raise ShapeError(f"{type(self).__name__}: expected {dims} input, got "
-                             f"{input.ndim}D input of shape {input.shape}")
+                             f"{input.ndim}D input of shape {tuple(input.shape)}")
         if input.shape[1] != self.num_features:
             raise ShapeError(f"{type(self).__name__}: expected {self.num_features} channels "
-                             f"(dim 1), got input of shape {input.shape}")
+                             f"(dim 1), got input of shape {tuple(input.shape)}")
 
     def forward(self, input):
         self._check_input_dim(input)
@@ -126,7 +126,7 @@ class LayerNorm(Module):
         self.normalized_shape = validate.shape(normalized_shape, "normalized_shape", "LayerNorm")
         self.eps = validate.number(eps, "eps", "LayerNorm")
         self.elementwise_affine = elementwise_affine
-        dtype = factory_dtype(dtype)
+        dtype = factory_dtype(dtype, device, type(self).__name__)
         if elementwise_affine:
             self.weight = Parameter(np.ones(self.normalized_shape, dtype=dtype))
             if bias:

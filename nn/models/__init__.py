@@ -38,3 +38,12 @@ __all__ = ["LeNet5", "lenet5", "AlexNet", "alexnet", "VGG", "vgg11", "vgg11_bn",
            "googlenet", "ResNet", "BasicBlock", "Bottleneck", "resnet18", "resnet34", "resnet50",
            "resnet101", "resnet152", "DenseNet", "densenet121", "densenet161", "densenet169",
            "densenet201", "TextCNN", "text_cnn", "PilotNet", "pilotnet"]
+
+
+def __getattr__(name):
+    # torchvision's weight enums (``ResNet18_Weights.DEFAULT``): no weights can be had here
+    if name.endswith("_Weights"):
+        raise AttributeError(f"nn.models.{name}: no pretrained weights can be downloaded here "
+                             "(no network, and none ship with the framework); build models "
+                             "with weights=None")
+    raise AttributeError(f"module 'nn.models' has no attribute {name!r}")

@@ -5,6 +5,26 @@ import nn
 from nn import init
 
 
+def no_pretrained(name, weights, kwargs):
+    """torchvision's ``weights=`` / ``pretrained=`` arguments: only "no weights" is possible
+    here (nothing is downloaded: there is no network and no weight file ships with the
+    framework). ``pretrained=False`` is dropped from ``kwargs``.
+
+    Raises
+    ------
+    ValueError
+        For any ``weights`` other than None, or ``pretrained=True``.
+    """
+    pretrained = kwargs.pop("pretrained", False)
+    if weights is None and not pretrained:
+        return
+    asked = f"weights={weights!r}" if weights is not None else "pretrained=True"
+    raise ValueError(f"{name}({asked}): no pretrained weights can be downloaded here (no "
+                     f"network, and none ship with the framework); build the model with "
+                     f"weights=None and train it, or load a state_dict you have with "
+                     f"model.load_state_dict(autograd.load(path))")
+
+
 def zero_bias(module):
     """Zero ``module.bias`` when it has one."""
     if getattr(module, "bias", None) is not None:

@@ -20,6 +20,8 @@ beta=0.75, k=2 with PyTorch's convention of dividing alpha by n. ``original=True
 
 import nn
 
+from . import _utils
+
 
 __all__ = ["AlexNet", "alexnet"]
 
@@ -101,7 +103,9 @@ class AlexNet(nn.Module):
         return self.classifier(x.flatten(1))
 
 
-def alexnet(num_classes=1000, in_channels=3, **kwargs):
+def alexnet(num_classes=1000, in_channels=3, *, weights=None, progress=True,
+            **kwargs):
     """torchvision's AlexNet (61,100,840 parameters at 1000 classes); see :class:`AlexNet` for
     ``lrn``, ``original`` (the slides' 227x227 network) and ``small_input`` (28x28 images)."""
+    _utils.no_pretrained("alexnet", weights, kwargs)
     return AlexNet(num_classes=num_classes, in_channels=in_channels, **kwargs)

@@ -20,6 +20,7 @@ from collections import OrderedDict
 import autograd
 import nn
 
+from nn import functional as F
 from nn import init
 
 from . import _utils
@@ -139,8 +140,6 @@ class DenseNet(nn.Module):
                 num_features //= 2
         layers["norm5"] = nn.BatchNorm2d(num_features)
         self.features = nn.Sequential(layers)
-        self.relu = nn.ReLU(inplace=True)
-        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
         self.classifier = nn.Linear(num_features, num_classes)
         self._initialize_weights()
 
@@ -156,8 +155,8 @@ class DenseNet(nn.Module):
 
     def forward(self, x):
         """x : Tensor, shape=(N, in_channels, H, W) -> logits, shape=(N, num_classes)."""
-        out = self.avgpool(self.relu(self.features(x)))
-        return self.classifier(out.flatten(1))
+        out = F.adaptive_avg_pool2d(F.relu(self.features(x)), (1, 1))   # functional, as
+        return self.classifier(out.flatten(1))                           # torchvision
 
 
 def _densenet(growth_rate, block_config, num_init_features, num_classes, in_channels,
@@ -166,21 +165,29 @@ def _densenet(growth_rate, block_config, num_init_features, num_classes, in_chan
                     in_channels=in_channels, **kwargs)
 
 
-def densenet121(num_classes=1000, in_channels=3, **kwargs):
+def densenet121(num_classes=1000, in_channels=3, *, weights=None, progress=True,
+                **kwargs):
     """DenseNet-121 (k=32, blocks 6-12-24-16): 7,978,856 parameters at 1000 classes."""
+    _utils.no_pretrained("densenet121", weights, kwargs)
     return _densenet(32, (6, 12, 24, 16), 64, num_classes, in_channels, **kwargs)
 
 
-def densenet161(num_classes=1000, in_channels=3, **kwargs):
+def densenet161(num_classes=1000, in_channels=3, *, weights=None, progress=True,
+                **kwargs):
     """DenseNet-161 (k=48, blocks 6-12-36-24, 96 stem features): 28,681,000 parameters."""
+    _utils.no_pretrained("densenet161", weights, kwargs)
     return _densenet(48, (6, 12, 36, 24), 96, num_classes, in_channels, **kwargs)
 
 
-def densenet169(num_classes=1000, in_channels=3, **kwargs):
+def densenet169(num_classes=1000, in_channels=3, *, weights=None, progress=True,
+                **kwargs):
     """DenseNet-169 (k=32, blocks 6-12-32-32): 14,149,480 parameters at 1000 classes."""
+    _utils.no_pretrained("densenet169", weights, kwargs)
     return _densenet(32, (6, 12, 32, 32), 64, num_classes, in_channels, **kwargs)
 
 
-def densenet201(num_classes=1000, in_channels=3, **kwargs):
+def densenet201(num_classes=1000, in_channels=3, *, weights=None, progress=True,
+                **kwargs):
     """DenseNet-201 (k=32, blocks 6-12-48-32): 20,013,928 parameters at 1000 classes."""
+    _utils.no_pretrained("densenet201", weights, kwargs)
     return _densenet(32, (6, 12, 48, 32), 64, num_classes, in_channels, **kwargs)

@@ -21,6 +21,7 @@ from collections import namedtuple
 import autograd
 import nn
 
+from nn import functional as F
 from nn import init
 
 from . import _utils
@@ -78,16 +79,15 @@ class InceptionAux(nn.Module):
 
     def __init__(self, in_channels, num_classes, dropout=0.7):
         super().__init__()
-        self.avgpool = nn.AdaptiveAvgPool2d((4, 4))
         self.conv = BasicConv2d(in_channels, 128, kernel_size=1)
         self.fc1 = nn.Linear(2048, 1024)
-        self.relu = nn.ReLU(inplace=True)
-        self.dropout = nn.Dropout(p=dropout)
         self.fc2 = nn.Linear(1024, num_classes)
+        self.dropout = nn.Dropout(p=dropout)
 
     def forward(self, x):
-        x = self.conv(self.avgpool(x)).flatten(1)
-        return self.fc2(self.dropout(self.relu(self.fc1(x))))
+        # pooling and ReLU are functional here, as in torchvision (the same children)
+        x = self.conv(F.adaptive_avg_pool2d(x, (4, 4))).flatten(1)
+        return self.fc2(self.dropout(F.relu(self.fc1(x))))
 
 
 class GoogLeNet(nn.Module):
@@ -196,8 +196,10 @@ class GoogLeNet(nn.Module):
         return GoogLeNetOutputs(x, aux2, aux1) if aux_on else x
 
 
-def googlenet(num_classes=1000, in_channels=3, aux_logits=True, **kwargs):
+def googlenet(num_classes=1000, in_channels=3, aux_logits=True, *, weights=None, progress=True,
+              **kwargs):
     """GoogLeNet as torchvision builds it: 6,624,904 parameters at 1000 classes without the
     auxiliary heads (``aux_logits=False``), 13,004,888 with them."""
+    _utils.no_pretrained("googlenet", weights, kwargs)
     return GoogLeNet(num_classes=num_classes, in_channels=in_channels, aux_logits=aux_logits,
                      **kwargs)

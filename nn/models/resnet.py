@@ -114,13 +114,13 @@ class ResNet(nn.Module):
         if small_input:
             self.conv1 = nn.Conv2d(in_channels, 64, kernel_size=3, stride=1, padding=1,
                                    bias=False)
-            self.maxpool = _utils.Identity()
         else:
             self.conv1 = nn.Conv2d(in_channels, 64, kernel_size=7, stride=2, padding=3,
                                    bias=False)
-            self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
         self.bn1 = nn.BatchNorm2d(64)
         self.relu = nn.ReLU(inplace=True)
+        self.maxpool = _utils.Identity() if small_input else \
+            nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
         self.layer1 = self._make_layer(block, 64, layers[0])
         self.layer2 = self._make_layer(block, 128, layers[1], stride=2)
         self.layer3 = self._make_layer(block, 256, layers[2], stride=2)
@@ -160,26 +160,36 @@ class ResNet(nn.Module):
         return self.fc(x.flatten(1))
 
 
-def resnet18(num_classes=1000, in_channels=3, **kwargs):
+def resnet18(num_classes=1000, in_channels=3, *, weights=None, progress=True,
+             **kwargs):
     """ResNet-18 (BasicBlock, [2, 2, 2, 2]): 11,689,512 parameters at 1000 classes."""
+    _utils.no_pretrained("resnet18", weights, kwargs)
     return ResNet(BasicBlock, [2, 2, 2, 2], num_classes, in_channels, **kwargs)
 
 
-def resnet34(num_classes=1000, in_channels=3, **kwargs):
+def resnet34(num_classes=1000, in_channels=3, *, weights=None, progress=True,
+             **kwargs):
     """ResNet-34 (BasicBlock, [3, 4, 6, 3]): 21,797,672 parameters at 1000 classes."""
+    _utils.no_pretrained("resnet34", weights, kwargs)
     return ResNet(BasicBlock, [3, 4, 6, 3], num_classes, in_channels, **kwargs)
 
 
-def resnet50(num_classes=1000, in_channels=3, **kwargs):
+def resnet50(num_classes=1000, in_channels=3, *, weights=None, progress=True,
+             **kwargs):
     """ResNet-50 (Bottleneck, [3, 4, 6, 3]): 25,557,032 parameters at 1000 classes."""
+    _utils.no_pretrained("resnet50", weights, kwargs)
     return ResNet(Bottleneck, [3, 4, 6, 3], num_classes, in_channels, **kwargs)
 
 
-def resnet101(num_classes=1000, in_channels=3, **kwargs):
+def resnet101(num_classes=1000, in_channels=3, *, weights=None, progress=True,
+              **kwargs):
     """ResNet-101 (Bottleneck, [3, 4, 23, 3]): 44,549,160 parameters at 1000 classes."""
+    _utils.no_pretrained("resnet101", weights, kwargs)
     return ResNet(Bottleneck, [3, 4, 23, 3], num_classes, in_channels, **kwargs)
 
 
-def resnet152(num_classes=1000, in_channels=3, **kwargs):
+def resnet152(num_classes=1000, in_channels=3, *, weights=None, progress=True,
+              **kwargs):
     """ResNet-152 (Bottleneck, [3, 8, 36, 3]): 60,192,808 parameters at 1000 classes."""
+    _utils.no_pretrained("resnet152", weights, kwargs)
     return ResNet(Bottleneck, [3, 8, 36, 3], num_classes, in_channels, **kwargs)

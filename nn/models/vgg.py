@@ -112,41 +112,57 @@ def _vgg(cfg, batch_norm, num_classes, in_channels, small_input, **kwargs):
     return VGG(features, num_classes=num_classes, small_input=small_input, **kwargs)
 
 
-def vgg11(num_classes=1000, in_channels=3, small_input=False, **kwargs):
+def vgg11(num_classes=1000, in_channels=3, small_input=False, *, weights=None, progress=True,
+          **kwargs):
     """VGG11 (configuration A): 132,863,336 parameters at 1000 classes."""
+    _utils.no_pretrained("vgg11", weights, kwargs)
     return _vgg("A", False, num_classes, in_channels, small_input, **kwargs)
 
 
-def vgg11_bn(num_classes=1000, in_channels=3, small_input=False, **kwargs):
+def vgg11_bn(num_classes=1000, in_channels=3, small_input=False, *, weights=None, progress=True,
+             **kwargs):
     """VGG11 with BatchNorm: 132,868,840 parameters at 1000 classes."""
+    _utils.no_pretrained("vgg11_bn", weights, kwargs)
     return _vgg("A", True, num_classes, in_channels, small_input, **kwargs)
 
 
-def vgg13(num_classes=1000, in_channels=3, small_input=False, **kwargs):
+def vgg13(num_classes=1000, in_channels=3, small_input=False, *, weights=None, progress=True,
+          **kwargs):
     """VGG13 (configuration B): 133,047,848 parameters at 1000 classes."""
+    _utils.no_pretrained("vgg13", weights, kwargs)
     return _vgg("B", False, num_classes, in_channels, small_input, **kwargs)
 
 
-def vgg13_bn(num_classes=1000, in_channels=3, small_input=False, **kwargs):
+def vgg13_bn(num_classes=1000, in_channels=3, small_input=False, *, weights=None, progress=True,
+             **kwargs):
     """VGG13 with BatchNorm: 133,053,736 parameters at 1000 classes."""
+    _utils.no_pretrained("vgg13_bn", weights, kwargs)
     return _vgg("B", True, num_classes, in_channels, small_input, **kwargs)
 
 
-def vgg16(num_classes=1000, in_channels=3, small_input=False, **kwargs):
+def vgg16(num_classes=1000, in_channels=3, small_input=False, *, weights=None, progress=True,
+          **kwargs):
     """VGG16 (configuration D, the slides' network): 138,357,544 parameters at 1000 classes."""
+    _utils.no_pretrained("vgg16", weights, kwargs)
     return _vgg("D", False, num_classes, in_channels, small_input, **kwargs)
 
 
-def vgg16_bn(num_classes=1000, in_channels=3, small_input=False, **kwargs):
+def vgg16_bn(num_classes=1000, in_channels=3, small_input=False, *, weights=None, progress=True,
+             **kwargs):
     """VGG16 with BatchNorm: 138,365,992 parameters at 1000 classes."""
+    _utils.no_pretrained("vgg16_bn", weights, kwargs)
     return _vgg("D", True, num_classes, in_channels, small_input, **kwargs)
 
 
-def vgg19(num_classes=1000, in_channels=3, small_input=False, **kwargs):
+def vgg19(num_classes=1000, in_channels=3, small_input=False, *, weights=None, progress=True,
+          **kwargs):
     """VGG19 (configuration E): 143,667,240 parameters at 1000 classes."""
+    _utils.no_pretrained("vgg19", weights, kwargs)
     return _vgg("E", False, num_classes, in_channels, small_input, **kwargs)
 
 
-def vgg19_bn(num_classes=1000, in_channels=3, small_input=False, **kwargs):
+def vgg19_bn(num_classes=1000, in_channels=3, small_input=False, *, weights=None, progress=True,
+             **kwargs):
     """VGG19 with BatchNorm: 143,678,248 parameters at 1000 classes."""
+    _utils.no_pretrained("vgg19_bn", weights, kwargs)
     return _vgg("E", True, num_classes, in_channels, small_input, **kwargs)

@@ -113,10 +113,11 @@ class Optimizer:
                                 f"{type(p).__name__}")
             if p.grad_fn is not None:
                 raise ArgumentError(f"{type(self).__name__} can only optimize leaf tensors; got a "
-                                 f"tensor of shape {p.shape} produced by {p.grad_fn!r}")
+                                    f"tensor of shape {tuple(p.shape)} produced by "
+                                    f"{p.grad_fn!r}")
             if p.dtype.kind != "f":
                 raise DTypeError(f"{type(self).__name__} can only optimize floating point "
-                                f"tensors, got dtype {p.dtype} (shape {p.shape})")
+                                 f"tensors, got dtype {p.dtype} (shape {tuple(p.shape)})")
         for name, default in self.defaults.items():
             if default is required and name not in group:
                 raise ArgumentError(f"parameter group didn't specify a value of required "
@@ -252,8 +253,9 @@ def _restore(value, p, key, name):
     if isinstance(value, (Tensor, np.ndarray)):
         array = value.detach().numpy() if isinstance(value, Tensor) else value
         if array.shape != p.shape:
-            raise ValueError(f"{name}.load_state_dict: state '{key}' has shape {array.shape}, "
-                             f"its parameter has shape {p.shape}")
+            raise ValueError(f"{name}.load_state_dict: state '{key}' has shape "
+                             f"{tuple(array.shape)}, "
+                             f"its parameter has shape {tuple(p.shape)}")
         return ag.tensor(array, dtype=p.dtype)
     return copy.deepcopy(value)
 

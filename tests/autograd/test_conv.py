@@ -282,8 +282,8 @@ def _z(*shape):
 @pytest.mark.parametrize("call, error, words", [
     (lambda: ag.conv2d(_z(1, 2, 5, 5), _z(4, 16, 3, 3)), ShapeError,
      ["conv2d", "16 channels", "got 2", "(4, 16, 3, 3)"]),
-    # a 3-D input is one unbatched image, as in PyTorch; 2-D is refused
-    (lambda: ag.conv2d(_z(5, 5), _z(4, 2, 3, 3)), ShapeError, ["4-D", "(5, 5)"]),
+    (lambda: ag.conv2d(_z(5, 5), _z(4, 2, 3, 3)), ShapeError,
+     ["3-D (unbatched) or 4-D", "(5, 5)"]),
     (lambda: ag.conv2d(_z(1, 2, 5, 5), _z(4, 2, 3)), ShapeError, ["weight", "(4, 2, 3)"]),
     (lambda: ag.conv2d(_z(1, 2, 3, 3), _z(4, 2, 5, 5)), ShapeError, ["larger", "(3, 3)"]),
     (lambda: ag.conv2d(_z(1, 2, 3, 3), _z(4, 2, 2, 2), dilation=3), ShapeError, ["larger"]),

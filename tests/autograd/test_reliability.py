@@ -55,7 +55,7 @@ def test_a_hook_returning_the_wrong_shape_is_refused_on_a_leaf_and_an_intermedia
 def test_a_hook_returning_the_wrong_dtype_is_refused():
     w = leaf([1.0, 1.0])
     w.register_hook(lambda g: g.double())
-    with pytest.raises(DTypeError, match="float64 for a tensor of dtype float32"):
+    with pytest.raises(DTypeError, match=r"float64 for a tensor of dtype (autograd\.)?float32"):
         (w * 2).sum().backward()
 
 
@@ -63,7 +63,7 @@ def test_assigning_a_grad_of_the_wrong_shape_or_dtype_is_refused():
     w = leaf([1.0, 1.0, 1.0])
     with pytest.raises(ShapeError, match=r"\(2,\).*\(3,\)"):
         w.grad = ag.ones(2)
-    with pytest.raises(DTypeError, match="float64.*float32"):
+    with pytest.raises(DTypeError, match=r"float64.*float32"):
         w.grad = ag.ones(3, dtype=ag.float64)
 
 

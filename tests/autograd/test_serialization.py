@@ -545,3 +545,16 @@ def test_concurrent_saves_to_one_path_each_use_their_own_temporary(tmp_path):
     assert errors == [] and os.listdir(tmp_path) == ["ckpt.pt"]
     back = ag.load(path)
     _same(objs[back["i"]], back)
+
+
+def test_saving_a_whole_module_is_refused_with_the_way_out(tmp_path):
+    class Model:                                  # anything with state_dict/load_state_dict
+        def state_dict(self):
+            return {}
+
+        def load_state_dict(self, state):
+            pass
+
+    with pytest.raises(TypeError, match=r"whole Model.*state_dict\(\)"):
+        ag.save(Model(), str(tmp_path / "model.pth"))
+    assert not (tmp_path / "model.pth").exists()

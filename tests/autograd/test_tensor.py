@@ -8,12 +8,13 @@ import autograd as ag
 
 def test_repr_shows_values_dtype_and_grad_fn():
     x = ag.tensor([1.5, -2.0], requires_grad=True)
-    assert repr(x) == "tensor([ 1.5, -2. ], requires_grad=True)"
+    assert repr(x) == "tensor([ 1.5000, -2.0000], requires_grad=True)"    # PyTorch's
     y = x * 2
     assert repr(y) == "tensor([ 3., -4.], grad_fn=<MulBackward>)"
-    assert repr(ag.tensor([1.0, 2.0], dtype=np.float64)) == "tensor([1., 2.], dtype=float64)"
+    assert repr(ag.tensor([1.0, 2.0], dtype=np.float64)) == \
+        "tensor([1., 2.], dtype=autograd.float64)"
     assert repr(ag.tensor([1, 2])) == "tensor([1, 2])"
-    assert repr(ag.tensor(3.25)) == "tensor(3.25)"
+    assert repr(ag.tensor(3.25)) == "tensor(3.2500)"
     assert "SumBackward" in repr(y.sum())
 
 

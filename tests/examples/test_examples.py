@@ -16,7 +16,7 @@ import nn
 # pytest runs as `pytest` (which, in importlib mode, does not put the root on sys.path).
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from examples import (fashion_mnist, four_pixel, numerical_vs_backprop,  # noqa: E402
-                      text_cnn, tiny_network, xo)
+                      readme_figures, text_cnn, tiny_network, xo)
 
 HAVE_DOT = shutil.which("dot") is not None
 ALL = [four_pixel, tiny_network, numerical_vs_backprop, xo, fashion_mnist, text_cnn]
@@ -171,12 +171,89 @@ def test_fashion_mnist_resume_without_a_checkpoint_is_a_clear_error(tmp_path):
 
 
 def test_fashion_mnist_falls_back_to_xo_without_the_dataset(tmp_path, capsys, monkeypatch):
+    """No --data-root and no installed data set: the X's and O's example runs instead."""
     calls = []
     monkeypatch.setattr(xo, "main", lambda argv: calls.append(argv) or {"ran": "xo"})
-    result = fashion_mnist.main(["--data-root", str(tmp_path / "nowhere"), "--runs-dir",
-                                 str(tmp_path), "--no-progress"])
+
+    def not_installed(args):
+        assert args.data_root is None
+        raise FileNotFoundError("no train-images-idx3-ubyte in the default places")
+    monkeypatch.setattr(fashion_mnist, "load_data", not_installed)
+    result = fashion_mnist.main(["--runs-dir", str(tmp_path), "--no-progress"])
     assert result == {"ran": "xo"} and len(calls) == 1
     assert "apt-get install dataset-fashion-mnist" in capsys.readouterr().out
+
+
+def test_fashion_mnist_explicit_data_root_that_does_not_exist_is_an_error(tmp_path, capsys,
+                                                                          monkeypatch):
+    monkeypatch.setattr(xo, "main", lambda argv: pytest.fail("fell back to examples.xo"))
+    with pytest.raises(SystemExit) as info:
+        fashion_mnist.main(["--data-root", str(tmp_path / "nowhere"), "--runs-dir",
+                            str(tmp_path), "--no-progress"])
+    assert info.value.code == 2                       # argparse's usage error
+    assert f"--data-root {tmp_path / 'nowhere'}: no such folder" in capsys.readouterr().err
+    (tmp_path / "empty").mkdir()                      # exists, but holds no IDX files
+    with pytest.raises(SystemExit, match="--data-root .*empty"):
+        fashion_mnist.main(["--data-root", str(tmp_path / "empty"), "--runs-dir",
+                            str(tmp_path), "--no-progress"])
+
+
+def _option_helps(help_text):
+    """{option: its help text} from argparse's --help output."""
+    entries, current = {}, None
+    for line in help_text.split("options:", 1)[1].splitlines():
+        stripped = line.strip()
+        if line.startswith("  -"):                   # an option; its help continues indented
+            current = stripped.split()[0].rstrip(",")
+            entries[current] = stripped
+        elif current and stripped:
+            entries[current] += " " + stripped
+    return entries
+
+
+@pytest.mark.parametrize("module", ALL + [readme_figures], ids=lambda m: m.__name__)
+def test_every_option_has_help_and_one_default(module, capsys):
+    with pytest.raises(SystemExit):
+        module.main(["--help"])
+    entries = _option_helps(capsys.readouterr().out)
+    assert "--seed" in entries or module is readme_figures
+    for option, text in entries.items():
+        if option == "-h":
+            continue
+        words = text.split(None, 2)
+        assert len(words) >= 2 and "default" in text, f"{option} has no help/default: {text}"
+        assert text.count("default") == 1, f"{option} shows its default twice: {text}"
+
+
+def test_progress_bars_stay_off_when_output_is_not_a_terminal(tmp_path, capsys):
+    """tqdm's disable=None: a log file or pipe gets no bar updates (carriage returns)."""
+    xo.main(["--epochs", "1", "--train-size", "64", "--test-size", "32", "--runs-dir",
+             str(tmp_path)])
+    four_pixel.main(["--epochs", "30", "--train-size", "16", "--test-size", "16", "--runs-dir",
+                     str(tmp_path)])
+    err = capsys.readouterr().err
+    assert "\r" not in err and "it/s" not in err
+
+
+def test_readme_figures_write_under_runs_unless_asked_for_docs(tmp_path, monkeypatch):
+    written = []
+
+    def figure(out, *rest):
+        written.append(out)
+        (out / "figure.png").write_bytes(b"png")
+        return type("Chain", (), {"formula": "dE/dw"})()
+    for name in ("four_pixel", "x_times_x", "sigmoid_network", "lenet", "resnet50",
+                 "slides_convnet", "fashion"):
+        monkeypatch.setattr(readme_figures, name, figure)
+    monkeypatch.chdir(tmp_path)
+    readme_figures.main([])
+    assert written[0] == Path("runs") / "readme_figures"
+    assert (tmp_path / "runs" / "readme_figures" / "figure.png").exists()
+    readme_figures.main(["--out", str(tmp_path / "elsewhere")])
+    assert written[-1] == tmp_path / "elsewhere"
+    monkeypatch.setattr(readme_figures, "ROOT", tmp_path / "repo")
+    readme_figures.main(["--docs"])
+    assert written[-1] == tmp_path / "repo" / "docs" / "img"
 
 
 def test_text_cnn_labels_follow_the_negation_rule():

@@ -366,3 +366,78 @@ def test_conv_padding_same_keeps_size_and_shows_in_repr():
     assert repr(conv) == "Conv2d(2, 3, kernel_size=(3, 3), stride=(1, 1), padding=same)"
     with pytest.raises(ValueError, match="padding"):
         nn.Conv2d(2, 3, 3, padding="full")
+
+
+# -- PixelShuffle, channel dropout, unbatched conv and pool (PyTorch's behaviour) -------------
+def test_pixel_shuffle_matches_pytorch_and_unshuffle_inverts_it():
+    import nn.functional as F
+    x = ag.arange(2 * 8 * 2 * 3.0).reshape(2, 8, 2, 3)
+    y = nn.PixelShuffle(2)(x)
+    assert y.shape == (2, 2, 4, 6)
+    assert y[0, 0].tolist() == [[0.0, 6.0, 1.0, 7.0, 2.0, 8.0], [12.0, 18.0, 13.0, 19.0, 14.0, 20.0],
+                                [3.0, 9.0, 4.0, 10.0, 5.0, 11.0],
+                                [15.0, 21.0, 16.0, 22.0, 17.0, 23.0]]     # torch 2.13's output
+    assert bool((nn.PixelUnshuffle(2)(y) == x).all())
+    assert F.pixel_shuffle(ag.zeros(8, 2, 3), 2).shape == (2, 4, 6)        # unbatched
+    assert repr(nn.PixelShuffle(2)) == "PixelShuffle(upscale_factor=2)"
+    assert repr(nn.PixelUnshuffle(3)) == "PixelUnshuffle(downscale_factor=3)"
+    with pytest.raises(ShapeError, match="input.size\\(-3\\)=5 is not divisible by 4"):
+        F.pixel_shuffle(ag.zeros(5, 2, 2), 2)
+    with pytest.raises(ShapeError, match="at least 3 dimensions"):
+        F.pixel_shuffle(ag.zeros(2, 2), 2)
+    with pytest.raises(ShapeError, match="input.size\\(-2\\)=3 is not divisible by 2"):
+        F.pixel_unshuffle(ag.zeros(1, 3, 3), 2)
+
+
+@given(n=st.integers(1, 2), c=st.integers(1, 2), r=st.integers(1, 3), h=st.integers(1, 2),
+       w=st.integers(1, 2))
+def test_pixel_shuffle_gradients(n, c, r, h, w):
+    import nn.functional as F
+    x = ag.tensor(np.random.default_rng(n + c + r).standard_normal((n, c * r * r, h, w)),
+                  requires_grad=True)
+    ats.assert_gradients_hold(lambda x: F.pixel_shuffle(x, r), x)
+    ats.assert_gradients_hold(lambda x: F.pixel_unshuffle(F.pixel_shuffle(x, r) * 2, r), x)
+
+
+def test_dropout2d_drops_whole_channels():
+    ag.manual_seed(0)
+    x = ag.ones(8, 16, 3, 3)
+    y = nn.Dropout2d(0.5)(x).numpy()
+    per_channel = y.reshape(8, 16, 9)
+    assert np.all((per_channel == 0).all(-1) | (per_channel == 2).all(-1))
+    assert 0 < (per_channel[..., 0] == 0).sum() < 128
+    assert nn.Dropout2d().eval()(x) is x and repr(nn.Dropout2d()) == "Dropout2d(p=0.5, inplace=False)"
+    z = nn.Dropout1d(0.5)(ag.ones(4, 5)).numpy()                              # unbatched (C, L)
+    assert np.all((z == 0).all(-1) | (z == 2).all(-1))
+    with pytest.raises(ShapeError, match="dropout2d"):
+        nn.Dropout2d()(ag.ones(2, 2))
+
+
+@pytest.mark.parametrize("layer, shape", [
+    (lambda: nn.Conv2d(3, 4, 3, padding=1), (3, 6, 5)),
+    (lambda: nn.ConvTranspose2d(3, 2, 2, stride=2), (3, 4, 4)),
+    (lambda: nn.Conv1d(3, 2, 3), (3, 7)),
+    (lambda: nn.ConvTranspose1d(3, 2, 3), (3, 5)),
+    (lambda: nn.MaxPool2d(2), (3, 6, 6)),
+    (lambda: nn.AvgPool2d(2, padding=1), (3, 5, 5)),
+    (lambda: nn.MaxPool1d(2), (2, 6)),
+    (lambda: nn.AvgPool1d(3), (2, 6)),
+    (lambda: nn.AdaptiveAvgPool2d((2, 3)), (2, 5, 7)),
+    (lambda: nn.AdaptiveAvgPool1d(2), (2, 5)),
+])
+def test_unbatched_input_is_a_batch_of_one(layer, shape):
+    """PyTorch's unbatched layout: (C, H, W) / (C, L) gives the batched result without N."""
+    m = layer().double()
+    x = ag.tensor(np.random.default_rng(0).standard_normal(shape), requires_grad=True)
+    out = m(x)
+    np.testing.assert_allclose(out.detach().numpy(), m(x.unsqueeze(0))[0].detach().numpy())
+    ats.assert_gradients_hold(m, x)
+
+
+def test_unbatched_max_pool_indices_and_wrong_dims():
+    out, idx = ag.max_pool2d(ag.arange(16.0).reshape(1, 4, 4), 2, return_indices=True)
+    assert out.shape == (1, 2, 2) and idx.tolist() == [[[5, 7], [13, 15]]]
+    with pytest.raises(ShapeError, match=r"3-D \(unbatched\) or 4-D \(batched\)"):
+        nn.Conv2d(1, 1, 1)(ag.zeros(2, 2))
+    with pytest.raises(ShapeError, match=r"2-D \(unbatched\) or 3-D \(batched\)"):
+        nn.MaxPool1d(2)(ag.zeros(1, 1, 2, 2))

@@ -249,3 +249,56 @@ def test_binary_cross_entropy_properties(shape, scale):
                        bce_ref(p.numpy(force=True), t.numpy(force=True)).sum())
     ats.assert_gradients_hold(lambda p, t: F.binary_cross_entropy(p, t), p, t,
                               second_order="fast")
+
+
+# -- smooth L1 and Huber: PyTorch's values and gradients (torch 2.13, float64) ---------------
+ROBUST_X = [-3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.5]
+ROBUST_CASES = [
+    (F.smooth_l1_loss, {}, [2.5, 0.5, 0.125, 0.0, 0.125, 0.5, 2.0],
+     [-1.0, -1.0, -0.5, 0.0, 0.5, 1.0, 1.0]),
+    (F.smooth_l1_loss, dict(beta=0.5), [2.75, 0.75, 0.25, 0.0, 0.25, 0.75, 2.25],
+     [-1.0, -1.0, -1.0, 0.0, 1.0, 1.0, 1.0]),
+    (F.smooth_l1_loss, dict(beta=0.0), [3.0, 1.0, 0.5, 0.0, 0.5, 1.0, 2.5],
+     [-1.0, -1.0, -1.0, 0.0, 1.0, 1.0, 1.0]),
+    (F.huber_loss, {}, [2.5, 0.5, 0.125, 0.0, 0.125, 0.5, 2.0],
+     [-1.0, -1.0, -0.5, 0.0, 0.5, 1.0, 1.0]),
+    (F.huber_loss, dict(delta=2.0), [4.0, 0.5, 0.125, 0.0, 0.125, 0.5, 3.0],
+     [-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]),
+]
+
+
+@pytest.mark.parametrize("fn, kw, values, grads", ROBUST_CASES)
+def test_smooth_l1_and_huber_match_pytorch(fn, kw, values, grads):
+    x = ag.tensor(ROBUST_X, dtype=np.float64, requires_grad=True)
+    loss = fn(x, ag.zeros(7, dtype=np.float64), reduction="none", **kw)
+    np.testing.assert_allclose(loss.detach().numpy(), values, rtol=1e-15)
+    loss.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), grads, rtol=1e-15)
+    mean = fn(x, ag.zeros(7, dtype=np.float64), **kw)
+    assert mean.item() == pytest.approx(np.mean(values), rel=1e-14)
+
+
+@given(args=ats.tensor_tuples(ats.broadcastable_shapes(1, min_dims=1),
+                              away_from=(-2.0, -1.0, -0.5, 0.5, 1.0, 2.0)),
+       beta=st.sampled_from([0.5, 1.0, 2.0]), reduction=st.sampled_from(["mean", "sum", "none"]))
+def test_smooth_l1_and_huber_gradients(args, beta, reduction):
+    (x,) = args
+    t = ag.zeros(x.shape, dtype=np.float64)             # kinks at |x| = beta: kept away
+    for fn, kw in ((F.smooth_l1_loss, dict(beta=beta)), (F.huber_loss, dict(delta=beta))):
+        ats.assert_gradients_hold(lambda x: fn(x, t, reduction=reduction, **kw), x,
+                                  second_order=False)
+    # the quadratic part is twice differentiable everywhere away from |d| = beta
+    ats.assert_gradients_hold(lambda x: F.huber_loss(x * 0.01, t, reduction=reduction), x)
+
+
+def test_smooth_l1_and_huber_modules_and_errors():
+    x, t = ag.tensor([0.2, 3.0]), ag.tensor([0.0, 0.0])
+    assert repr(nn.SmoothL1Loss()) == "SmoothL1Loss()" and nn.SmoothL1Loss(beta=0.5).beta == 0.5
+    assert nn.SmoothL1Loss(reduction="sum", beta=0.5)(x, t).item() == pytest.approx(0.04 + 2.75)
+    assert nn.HuberLoss(delta=2.0)(x, t).item() == pytest.approx((0.02 + 4.0) / 2)
+    with pytest.raises(ValueError, match="negative values for beta"):
+        F.smooth_l1_loss(x, t, beta=-1)
+    with pytest.raises(ValueError, match="non-positive values for delta"):
+        F.huber_loss(x, t, delta=0)
+    with pytest.raises(ShapeError, match=r"smooth_l1_loss.*\(2,\).*\(3,\)"):
+        F.smooth_l1_loss(x, ag.zeros(3))

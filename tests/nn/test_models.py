@@ -341,3 +341,38 @@ def test_text_cnn_max_over_time_and_gradients():
         assert (feats(longer) >= feats(tokens) - 1e-6).all()
     with pytest.raises(ValueError, match="L >= 3"):
         model(autograd.randint(0, 50, (5, 2)))
+
+
+# -- torchvision's builder arguments and child order ---------------------------------------
+@pytest.mark.parametrize("name", ["alexnet", "vgg11", "vgg16_bn", "resnet18", "resnet50",
+                                  "densenet121", "googlenet"])
+def test_builders_refuse_pretrained_weights_clearly(name):
+    build = getattr(models, name)
+    for bad in (dict(weights="IMAGENET1K_V1"), dict(weights="DEFAULT"), dict(pretrained=True)):
+        with pytest.raises(ValueError, match="no pretrained weights can be downloaded"):
+            build(**bad)
+
+
+def test_builders_take_weights_none_and_progress():
+    model = models.resnet18(weights=None, progress=False, num_classes=3)
+    assert model.fc.out_features == 3
+    assert models.googlenet(pretrained=False, aux_logits=False).aux1 is None   # old spelling
+
+
+def test_weight_enums_name_the_missing_weights():
+    with pytest.raises(AttributeError, match="no pretrained weights"):
+        models.ResNet18_Weights
+    with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
+        models.nonexistent
+
+
+def test_children_are_registered_in_torchvision_order():
+    # torchvision 0.2x's named_children() of these models
+    assert [n for n, _ in models.resnet18().named_children()] == [
+        "conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool",
+        "fc"]
+    assert [n for n, _ in models.resnet18(small_input=True).named_children()][:4] == [
+        "conv1", "bn1", "relu", "maxpool"]
+    assert [n for n, _ in models.densenet121().named_children()] == ["features", "classifier"]
+    assert [n for n, _ in models.googlenet().aux1.named_children()] == ["conv", "fc1", "fc2",
+                                                                        "dropout"]

@@ -184,7 +184,7 @@ def test_to_dtype_keeps_parameter_objects_and_int_buffers():
     assert all(p.dtype == np.float32 for p in m.parameters())
     m.float()
     assert m.to("cpu") is m
-    with pytest.raises(ValueError, match="cuda"):
+    with pytest.raises(RuntimeError, match="cuda"):
         m.to("cuda")
     with pytest.raises(TypeError, match="floating point"):
         m.to(np.int64)
@@ -308,3 +308,43 @@ def test_global_module_hooks_run_before_each_modules_own_and_are_removable():
     order.clear()
     net(ag.zeros((1, 2)))
     assert order == [("own", "Linear")]
+
+
+def test_reassigned_children_parameters_and_buffers_keep_their_place():
+    """PyTorch's order (checked on torch 2.13): re-assigning keeps the key where it was."""
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a, self.b, self.c = nn.Linear(1, 1), nn.ReLU(), nn.Linear(1, 2)
+    m = M()
+    m.a = nn.Linear(1, 3)
+    m.add_module("b", nn.Tanh())
+    assert list(m._modules) == ["a", "b", "c"] and isinstance(m.b, nn.Tanh)
+    assert m.a.out_features == 3
+    seq = nn.Sequential(nn.ReLU(), nn.Tanh(), nn.Sigmoid())
+    seq[0] = nn.Linear(1, 1)
+    assert list(seq._modules) == ["0", "1", "2"] and isinstance(seq[0], nn.Linear)
+    m.register_buffer("x", ag.zeros(1))
+    m.register_buffer("y", ag.zeros(1))
+    m.x = ag.ones(1)
+    m.register_buffer("x", ag.ones(2))
+    assert list(m._buffers) == ["x", "y"]
+    assert list(m.state_dict()) == ["x", "y", "a.weight", "a.bias", "c.weight", "c.bias"]
+    m.a.weight = nn.Parameter(ag.zeros(3, 1))
+    assert list(m.a._parameters) == ["weight", "bias"]
+    m.register_buffer("y", ag.zeros(1), persistent=False)
+    assert "y" not in m.state_dict()
+    m.register_buffer("y", ag.zeros(1))
+    assert "y" in m.state_dict()
+
+
+def test_to_device_objects_and_cuda_refused():
+    m = nn.Linear(2, 2)
+    assert m.to(ag.device("cpu")) is m and m.to("cpu:0") is m
+    assert m.to(ag.device("cpu"), ag.float64).weight.dtype == np.float64
+    assert m.to(device="cpu", dtype=ag.float32).weight.dtype == np.float32
+    for bad in (lambda: m.to("cuda"), lambda: m.to("mps"), lambda: m.cuda(),
+                lambda: nn.Linear(2, 2, device="cuda"), lambda: nn.Conv2d(1, 1, 1, device="cuda")):
+        with pytest.raises(RuntimeError, match="CPU"):
+            bad()
+    assert nn.Conv2d(1, 1, 1, device=ag.device("cpu")).weight.dtype == np.float32

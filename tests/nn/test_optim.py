@@ -392,3 +392,104 @@ def test_maximize_is_descent_on_the_negated_gradient(cls):
     up, _ = _run(lambda ps: cls(ps, lr=0.01, maximize=True), P0, GRADS)
     down, _ = _run(lambda ps: cls(ps, lr=0.01), P0, [-g for g in GRADS])
     np.testing.assert_array_equal(up.numpy(force=True), down.numpy(force=True))
+
+
+# -- Adadelta and Adagrad: PyTorch's numbers (torch 2.13, float64, three steps) --------------
+TORCH_P0 = [0.5, -1.0, 2.0, 0.0]
+TORCH_GRADS = [[0.1, -0.2, 0.3, 0.0], [-0.5, 0.4, 1.0, 2.0], [0.05, 0.0, -0.3, -1.0]]
+TORCH_STEPS = [
+    (optim.Adadelta, {}, [0.5005944985269328, -1.0008783721793364, 1.9943186159670103,
+                          -0.0010771331364261157]),
+    (optim.Adadelta, dict(lr=0.5, rho=0.8, eps=1e-3, weight_decay=0.1),
+     [0.49847653107273315, -0.9864480349611712, 1.924695612073876, -0.010892319966773228]),
+    (optim.Adadelta, dict(maximize=True), [0.4994055014730672, -0.9991216278206638,
+                                           2.0056813840329895, 0.0010771331364261157]),
+    (optim.Adagrad, {}, [0.49882990669222804, -0.9989442719129992, 1.98318346100548,
+                         -0.005527864044700422]),
+    (optim.Adagrad, dict(lr=0.1, lr_decay=0.5, weight_decay=0.1, initial_accumulator_value=0.2,
+                         eps=1e-3),
+     [0.5067330460576565, -0.9694591213592565, 1.8716341389958284, -0.04299652539880787]),
+    (optim.Adagrad, dict(maximize=True), [0.501170093307772, -1.001055728087001,
+                                          2.0168165389945196, 0.005527864044700422]),
+]
+
+
+@pytest.mark.parametrize("cls, kw, expected", TORCH_STEPS)
+def test_adadelta_and_adagrad_match_pytorch(cls, kw, expected):
+    p, _ = _run(lambda ps: cls(ps, **kw), np.array(TORCH_P0), [np.array(g) for g in TORCH_GRADS])
+    np.testing.assert_allclose(p.detach().numpy(), expected, rtol=1e-13, atol=1e-15)
+
+
+def ref_adadelta(p, grads, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0):
+    p, v, u = p.copy(), 0 * p, 0 * p
+    for g in grads:
+        g = g + weight_decay * p
+        v = rho * v + (1 - rho) * g * g
+        d = np.sqrt(u + eps) / np.sqrt(v + eps) * g
+        u = rho * u + (1 - rho) * d * d
+        p = p - lr * d
+    return p
+
+
+def ref_adagrad(p, grads, lr=1e-2, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0,
+                eps=1e-10):
+    p, s = p.copy(), np.full_like(p, initial_accumulator_value)
+    for t, g in enumerate(grads, start=1):
+        g = g + weight_decay * p
+        s = s + g * g
+        p = p - lr / (1 + (t - 1) * lr_decay) * g / (np.sqrt(s) + eps)
+    return p
+
+
+@given(shape=st.lists(st.integers(1, 4), min_size=0, max_size=3), lr=st.floats(1e-3, 2.0),
+       rho=st.floats(0.0, 0.99), weight_decay=st.floats(0.0, 0.1), seed=st.integers(0, 2 ** 16))
+def test_adadelta_property_over_shapes(shape, lr, rho, weight_decay, seed):
+    p0 = np.random.default_rng(seed).standard_normal(shape)
+    grads = _grads(tuple(shape), STEPS, seed + 1)
+    p, opt = _run(lambda ps: optim.Adadelta(ps, lr=lr, rho=rho, weight_decay=weight_decay), p0,
+                  grads)
+    np.testing.assert_allclose(p.detach().numpy(), ref_adadelta(p0, grads, lr, rho, 1e-6,
+                                                                weight_decay), rtol=1e-10,
+                               atol=1e-12)
+    assert opt.state[p]["step"] == STEPS
+
+
+@given(shape=st.lists(st.integers(1, 4), min_size=0, max_size=3), lr=st.floats(1e-3, 1.0),
+       lr_decay=st.floats(0.0, 1.0), init=st.floats(0.0, 1.0), seed=st.integers(0, 2 ** 16))
+def test_adagrad_property_over_shapes(shape, lr, lr_decay, init, seed):
+    p0 = np.random.default_rng(seed).standard_normal(shape)
+    grads = _grads(tuple(shape), STEPS, seed + 1)
+    p, _ = _run(lambda ps: optim.Adagrad(ps, lr=lr, lr_decay=lr_decay,
+                                         initial_accumulator_value=init), p0, grads)
+    np.testing.assert_allclose(p.detach().numpy(), ref_adagrad(p0, grads, lr, lr_decay, 0.0,
+                                                               init), rtol=1e-10, atol=1e-12)
+
+
+def test_adadelta_adagrad_defaults_and_errors_are_pytorchs():
+    p = [Tensor(np.zeros(2), requires_grad=True)]
+    assert optim.Adadelta(p).defaults == dict(lr=1.0, rho=0.9, eps=1e-6, weight_decay=0,
+                                              maximize=False)
+    assert optim.Adagrad(p).defaults == dict(lr=1e-2, lr_decay=0, weight_decay=0,
+                                             initial_accumulator_value=0, eps=1e-10,
+                                             maximize=False)
+    with pytest.raises(ValueError, match="rho"):
+        optim.Adadelta(p, rho=1.5)
+    with pytest.raises(ValueError, match="lr_decay"):
+        optim.Adagrad(p, lr_decay=-1)
+    with pytest.raises(ValueError, match="initial_accumulator_value"):
+        optim.Adagrad(p, initial_accumulator_value=-0.1)
+
+
+@pytest.mark.parametrize("name", ["Adadelta", "Adagrad"])
+def test_adadelta_adagrad_state_dict_round_trip_continues_bitwise(name):
+    cls = getattr(optim, name)
+    grads = _grads((3,), 6, seed=3)
+    a, opt_a = _run(lambda ps: cls(ps, lr=0.3), np.ones(3), grads[:3])
+    b = Tensor(a.detach().numpy().copy(), requires_grad=True)
+    opt_b = cls([b], lr=0.3)
+    opt_b.load_state_dict(opt_a.state_dict())
+    for g in grads[3:]:
+        for p, o in ((a, opt_a), (b, opt_b)):
+            p.grad = Tensor(g)
+            o.step()
+    assert np.array_equal(a.detach().numpy(), b.detach().numpy())

@@ -51,8 +51,8 @@ def test_vision_program_ports_and_runs(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
-    assert lines[0] == "train 48 test 16 data (48, 28, 28) uint8"
-    assert lines[1].startswith("epoch 0 loss ") and lines[1].endswith("batch (8, 1, 28, 28) int64")
+    assert lines[0] == "train 48 test 16 data (48, 28, 28) autograd.uint8"   # torch.uint8
+    assert lines[1].startswith("epoch 0 loss ") and lines[1].endswith("batch (8, 1, 28, 28) autograd.int64")
     assert lines[3].startswith("test accuracy ") and lines[3].endswith("/16")
     assert lines[4] == "grid (3, 122, 122) file (3, 122, 122) gray (1, 122, 122)"
     assert lines[5] == "folder (4, 1, 8, 8) [0, 0, 1, 1] ['cat', 'dog']"

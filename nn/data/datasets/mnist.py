@@ -70,7 +70,8 @@ class MNIST(VisionDataset):
                             f"{data.dtype} ({images}) and {targets.dtype} ({labels})")
         if data.ndim != 3 or targets.ndim != 1 or len(data) != len(targets):
             raise ValueError(f"{type(self).__name__}: expected images (N, H, W) and labels (N,),"
-                             f" got {data.shape} ({images}) and {targets.shape} ({labels})")
+                             f" got {tuple(data.shape)} ({images}) and {tuple(targets.shape)} "
+                             f"({labels})")
         self.data = autograd.from_numpy(data)
         self.targets = autograd.from_numpy(targets.astype(np.int64))
 
