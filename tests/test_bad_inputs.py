@@ -23,6 +23,7 @@ shapes for the conv, pool, reduction and shape families) is in test_bad_inputs_d
 """
 
 import math
+import os
 import re
 import sys
 from collections import Counter, namedtuple
@@ -30,8 +31,9 @@ from collections import Counter, namedtuple
 import numpy as np
 
 if __name__ == "__main__":
-    # run as a script, sys.path[0] is tests/, whose autograd/ folder would shadow the package
-    del sys.path[0]
+    # run as a script, tests/ is on sys.path, and its autograd/ folder would shadow the package
+    _here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _here]
 
 # -- table ------------------------------------------------------------------------------------
 Row = namedtuple("Row", ["api", "op", "case", "call", "expect"])
