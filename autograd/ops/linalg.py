@@ -7,7 +7,6 @@ import numpy as np
 from .. import dtypes, validate
 from ..errors import ShapeError
 from ..function import Function
-from ..tensor import Tensor
 
 __all__ = ["matmul", "mm", "bmm", "addmm", "linear", "MatMul", "Linear"]
 

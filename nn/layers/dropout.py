@@ -17,7 +17,7 @@ class Dropout(Module):
 
     def __init__(self, p=0.5, inplace=False):
         super().__init__()
-        self.p = validate.probability(p, "p (dropout probability)", "Dropout")
+        self.p = validate.probability(p, "p (dropout probability)", type(self).__name__)
         self.inplace = inplace
 
     def forward(self, input):
