@@ -20,10 +20,12 @@ import warnings as _warnings
 
 import numpy as _np
 
-from . import dims, dtypes, errors  # noqa: F401
+from . import dims, dtypes, errors, validate  # noqa: F401
 from . import graph  # noqa: F401
 from . import tensor_methods as _tensor_methods  # noqa: F401  (attaches Tensor's methods)
 from ._alloc import tune_allocator  # noqa: F401
+from .anomaly_mode import (detect_anomaly, is_anomaly_check_nan_enabled,  # noqa: F401
+                           is_anomaly_enabled, set_detect_anomaly)
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy,  # noqa: F401
                        full, full_like, linspace, normal, ones, ones_like, rand, rand_like,
                        randint, randn, randn_like, randperm, tensor, zeros, zeros_like)
@@ -31,8 +33,9 @@ from .device import accelerator, backends, cuda, device, mps  # noqa: F401
 from . import dtypes as _dtypes
 from .dtypes import dtype  # noqa: F401
 from .engine import backward, grad  # noqa: F401
-from .errors import (AutogradError, BackwardError, DimError, DTypeError,  # noqa: F401
-                     GradcheckError, InplaceError, ShapeError)
+from .errors import (AnomalyError, ArgumentError, ArgumentTypeError,  # noqa: F401
+                     AutogradError, BackwardError, DimError, DTypeError, GradcheckError,
+                     InplaceError, ShapeError)
 from .function import Function, FunctionCtx  # noqa: F401
 from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,  # noqa: F401
                         set_grad_enabled)
@@ -91,14 +94,35 @@ def promote_types(type1, type2):
 
 
 def _method(name, doc, out=True):
-    """``torch.name(input, ...)`` as ``input.name(...)``; with ``out=`` unless ``out=False``."""
+    """``torch.name(input, ...)`` as ``input.name(...)``, with ``out=`` unless ``out=False``; a
+    non-Tensor input is an ``ArgumentTypeError`` (PyTorch: "exp(): argument 'input' (position
+    1) must be Tensor, not float")."""
     def fn(input, *args, **kwargs):
-        if not isinstance(input, Tensor):
-            raise TypeError(f"{name}(): argument 'input' must be a Tensor, not "
-                            f"{type(input).__name__}")
-        return getattr(input, name)(*args, **kwargs)
+        return getattr(validate.tensor(input, name), name)(*args, **kwargs)
     fn.__name__, fn.__qualname__, fn.__doc__ = name, name, doc
     return _accepts_out(fn) if out else fn
+
+
+def _arithmetic(name, doc):
+    """``add``/``sub``/``mul``/``div``: as ``_method``, but a number is also accepted as the
+    ``input`` (``torch.add(2, x)``, ``torch.add(2, 3)``), as a 0-d tensor of its own dtype."""
+    def fn(input, other, *args, **kwargs):
+        if not isinstance(input, Tensor):
+            validate.tensor_or_number(input, name, "input", 1)
+            input = tensor(input)
+        return getattr(input, name)(other, *args, **kwargs)
+    fn.__name__, fn.__qualname__, fn.__doc__ = name, name, doc
+    return _accepts_out(fn)
+
+
+def _tensors_only(name, doc):
+    """``maximum``/``minimum``: both arguments must be Tensors, as in PyTorch (use ``clamp``
+    for a number)."""
+    def fn(input, other):
+        validate.tensor(other, name, "other", 2)
+        return getattr(validate.tensor(input, name), name)(other)
+    fn.__name__, fn.__qualname__, fn.__doc__ = name, name, doc
+    return _accepts_out(fn)
 
 
 exp = _method("exp", "e^x, elementwise (integers give float32).")
@@ -116,12 +140,15 @@ sign = _method("sign", "Sign of x: -1, 0 or 1 (gradient 0).")
 sin = _method("sin", "sin(x), elementwise.")
 cos = _method("cos", "cos(x), elementwise.")
 tan = _method("tan", "tan(x), elementwise.")
-maximum = _method("maximum", "Elementwise maximum (``torch.maximum``); ties split the gradient.")
-minimum = _method("minimum", "Elementwise minimum (``torch.minimum``); ties split the gradient.")
-add = _method("add", "input + alpha * other, with broadcasting (``torch.add``).")
-sub = _method("sub", "input - alpha * other, with broadcasting (``torch.sub``).")
-mul = _method("mul", "input * other, with broadcasting (``torch.mul``).")
-div = _method("div", "input / other, true division unless ``rounding_mode`` (``torch.div``).")
+maximum = _tensors_only("maximum", "Elementwise maximum of two Tensors (``torch.maximum``); "
+                        "ties split the gradient.")
+minimum = _tensors_only("minimum", "Elementwise minimum of two Tensors (``torch.minimum``); "
+                        "ties split the gradient.")
+add = _arithmetic("add", "input + alpha * other, with broadcasting (``torch.add``).")
+sub = _arithmetic("sub", "input - alpha * other, with broadcasting (``torch.sub``).")
+mul = _arithmetic("mul", "input * other, with broadcasting (``torch.mul``).")
+div = _arithmetic("div", "input / other, true division unless ``rounding_mode`` "
+                  "(``torch.div``).")
 subtract, multiply, divide, true_divide = sub, mul, div, div
 eq = _method("eq", "input == other, a bool tensor.")
 ne = _method("ne", "input != other, a bool tensor.")
@@ -177,15 +204,15 @@ def pow(input, exponent):  # noqa: A001
 
     Raises
     ------
-    TypeError
+    ArgumentTypeError
         When neither argument is a Tensor.
     """
     if isinstance(input, Tensor):
         return input ** exponent
     if isinstance(exponent, Tensor):
         return input ** exponent            # Tensor.__rpow__
-    raise TypeError(f"pow(): at least one of input and exponent must be a Tensor, got "
-                    f"{type(input).__name__} and {type(exponent).__name__}")
+    raise ArgumentTypeError(f"pow(): at least one of input and exponent must be a Tensor, "
+                            f"got {type(input).__name__} and {type(exponent).__name__}")
 
 
 def is_tensor(obj):

@@ -1,5 +1,6 @@
-"""Sliding windows for convolution and pooling: argument checks, output-size arithmetic,
-padding, im2col / col2im and the strided window reductions the pooling ops use.
+"""Sliding windows for convolution and pooling: output-size arithmetic, padding, im2col /
+col2im and the strided window reductions the pooling ops use. (Their arguments are checked by
+``autograd/validate.py`` before they get here.)
 
 Everything here works on raw ndarrays in NCHW layout (1-D ops reach it as H = 1). The ops in
 ``autograd/ops/conv.py`` and ``autograd/ops/pool.py`` wrap these kernels in ``Function``s.
@@ -31,83 +32,13 @@ from numpy.lib.stride_tricks import as_strided
 
 from . import _buffers as buffers
 from . import _parallel as parallel
-from .errors import ShapeError
+from . import validate
+from .errors import ArgumentError, ShapeError
 
-__all__ = ["Geometry", "pair", "conv_output_size", "pool_output_size", "conv_geometry",
+__all__ = ["Geometry", "conv_output_size", "pool_output_size", "conv_geometry",
            "pool_geometry", "pad_array", "patch_width", "im2col", "col2im", "im2col_batch_last",
            "col2im_batch_last", "window_slices",
            "window_max", "window_sum", "window_scatter"]
-
-
-# -- arguments -----------------------------------------------------------------------------
-def pair(value, name, op, n=2):
-    """``value`` (an int or a sequence of ``n`` ints) as a tuple of ``n`` Python ints."""
-    if isinstance(value, (int, np.integer)):
-        return (int(value),) * n
-    try:
-        values = tuple(int(v) for v in value)
-    except TypeError:
-        raise TypeError(f"{op}: {name} must be an int or a tuple of {n} ints, got "
-                        f"{value!r}") from None
-    if len(values) == 1:
-        return values * n
-    if len(values) != n:
-        raise ValueError(f"{op}: {name} must be an int or a tuple of {n} ints, got {value!r}")
-    return values
-
-
-def stride_unset(stride):
-    """Pooling's ``stride=None`` (or an empty sequence, as PyTorch accepts): use the kernel."""
-    return stride is None or (not isinstance(stride, (int, np.integer)) and len(stride) == 0)
-
-
-def check_positive(values, name, op):
-    if any(v <= 0 for v in values):
-        raise ValueError(f"{op}: {name} must be positive, got {values}")
-
-
-def check_non_negative(values, name, op):
-    if any(v < 0 for v in values):
-        raise ValueError(f"{op}: {name} must be non-negative, got {values}")
-
-
-def check_ndim(x, ndim, op, layout):
-    """Raise a ShapeError unless ``x`` has ``ndim`` dimensions (``layout`` names them)."""
-    if x.ndim != ndim:
-        raise ShapeError(f"{op}: expected a {ndim}-D input {layout}, got shape {tuple(x.shape)}")
-
-
-def accepts_unbatched(ndim, layout):
-    """Decorate a conv/pool function of ``ndim``-D batched input so that it also takes one
-    unbatched sample of ``ndim - 1`` dims, (C, H, W) or (C, L), as PyTorch does: the sample
-    runs as a batch of one and every tensor returned loses the batch axis again.
-
-    The wrapped function raises ShapeError for any other number of dims, naming both layouts.
-    """
-    def decorate(fn):
-        op = fn.__name__
-
-        def wrapper(input, *args, **kwargs):
-            nd = getattr(input, "ndim", None)
-            if nd == ndim - 1:
-                out = fn(input.unsqueeze(0), *args, **kwargs)
-                return tuple(t.squeeze(0) for t in out) if isinstance(out, tuple) \
-                    else out.squeeze(0)
-            if nd is not None and nd != ndim:
-                raise ShapeError(f"{op}: expected a {ndim - 1}-D (unbatched) or {ndim}-D "
-                                 f"(batched) input {layout}, got shape {tuple(input.shape)}")
-            return fn(input, *args, **kwargs)
-
-        wrapper.__name__, wrapper.__qualname__ = fn.__name__, fn.__qualname__
-        wrapper.__doc__, wrapper.__wrapped__ = fn.__doc__, fn
-        return wrapper
-    return decorate
-
-
-def check_float(x, op):
-    from .errors import DTypeError
-    if x.dtype.kind != "f":
-        raise DTypeError(f"{op}: expected a floating-point input, got dtype {x.dtype}")
 
 
 # -- output-size arithmetic ----------------------------------------------------------------
@@ -154,27 +85,31 @@ class Geometry:
 
 
 def conv_geometry(op, in_hw, kernel, stride, padding, dilation, groups):
-    """Validate conv arguments and return the Geometry (``padding`` int, pair or 'same'/'valid')."""
-    stride, dilation = pair(stride, "stride", op), pair(dilation, "dilation", op)
-    check_positive(stride, "stride", op)
-    check_positive(dilation, "dilation", op)
+    """The Geometry of a convolution; ``stride``, ``padding`` (or 'same'/'valid') and
+    ``dilation`` are ints or pairs, checked by ``autograd.validate``.
+
+    Raises
+    ------
+    ArgumentError, ArgumentTypeError
+        A bad stride, padding or dilation (``autograd.validate``); 'same' with a stride
+        other than 1.
+    ShapeError
+        The (dilated) kernel is larger than the padded input.
+    """
+    stride, dilation = validate.stride(stride, 2, op), validate.dilation(dilation, 2, op)
+    padding = validate.padding(padding, 2, op, ("same", "valid"))
     if isinstance(padding, str):
         if padding == "valid":
             pads = ((0, 0), (0, 0))
-        elif padding == "same":
+        else:
             if stride != (1, 1):
-                raise ValueError(f"{op}: padding='same' is not supported for strided "
-                                 f"convolutions (stride {stride})")
+                raise ArgumentError(f"{op}: padding='same' is not supported for strided "
+                                    f"convolutions (stride {stride})")
             # PyTorch: the odd extra pixel of an even kernel goes to the bottom/right
             totals = [d * (k - 1) for d, k in zip(dilation, kernel)]
             pads = tuple((t // 2, t - t // 2) for t in totals)
-        else:
-            raise ValueError(f"{op}: padding must be 'same', 'valid', an int or a pair, "
-                             f"got {padding!r}")
     else:
-        p = pair(padding, "padding", op)
-        check_non_negative(p, "padding", op)
-        pads = tuple((v, v) for v in p)
+        pads = tuple((v, v) for v in padding)
     for n, (lo, hi), k, d in zip(in_hw, pads, kernel, dilation):
         if n + lo + hi < d * (k - 1) + 1:
             raise ShapeError(
@@ -185,18 +120,15 @@ def conv_geometry(op, in_hw, kernel, stride, padding, dilation, groups):
     return Geometry(tuple(in_hw), tuple(kernel), stride, pads, dilation, out, groups)
 
 
-def pool_geometry(op, in_hw, kernel_size, stride, padding, dilation, ceil_mode):
-    """Validate pooling arguments (stride defaults to the kernel) and return the Geometry."""
-    kernel = pair(kernel_size, "kernel_size", op)
-    stride = kernel if stride_unset(stride) else pair(stride, "stride", op)
-    pad, dilation = pair(padding, "padding", op), pair(dilation, "dilation", op)
-    check_positive(kernel, "kernel_size", op)
-    check_positive(stride, "stride", op)
-    check_positive(dilation, "dilation", op)
-    check_non_negative(pad, "padding", op)
-    if any(p > k // 2 for p, k in zip(pad, kernel)):
-        raise ValueError(f"{op}: padding should be at most half of the kernel size, got "
-                         f"padding {pad} for kernel_size {kernel}")
+def pool_geometry(op, in_hw, kernel, stride, pad, dilation, ceil_mode):
+    """The Geometry of a pooling; ``kernel``, ``stride``, ``pad``, ``dilation`` are tuples of
+    ints already checked by ``autograd.validate``.
+
+    Raises
+    ------
+    ShapeError
+        The input plane is too small: the output would be empty.
+    """
     out = tuple(pool_output_size(n, k, s, p, d, ceil_mode)
                 for n, k, s, p, d in zip(in_hw, kernel, stride, pad, dilation))
     if any(o <= 0 for o in out):

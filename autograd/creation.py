@@ -11,9 +11,9 @@ import numbers
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, validate
 from .device import as_device
-from .errors import ShapeError
+from .errors import ArgumentError, ArgumentTypeError, ShapeError
 from .random import numpy_generator
 from .tensor import Tensor, as_array, wrap
 
@@ -30,7 +30,7 @@ def size_arg(size, op):
     Raises
     ------
     ShapeError
-        A negative size; TypeError for a non-integer one.
+        A negative size; ArgumentTypeError for a non-integer one.
     """
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
@@ -39,7 +39,7 @@ def size_arg(size, op):
         if isinstance(s, Tensor):
             s = s.item()
         if isinstance(s, bool) or not isinstance(s, (numbers.Integral, np.integer)):
-            raise TypeError(f"{op}: sizes must be ints, got {type(s).__name__} {s!r} in "
+            raise ArgumentTypeError(f"{op}: sizes must be ints, got {type(s).__name__} {s!r} in "
                             f"{tuple(size)}")
         if s < 0:
             raise ShapeError(f"{op}: negative dimension {s} in size {tuple(size)}")
@@ -97,7 +97,7 @@ def from_numpy(ndarray):
     if isinstance(ndarray, np.generic):
         ndarray = np.asarray(ndarray)
     if not isinstance(ndarray, np.ndarray):
-        raise TypeError(f"from_numpy: expected an np.ndarray, got {type(ndarray).__name__}")
+        raise ArgumentTypeError(f"from_numpy: expected an np.ndarray, got {type(ndarray).__name__}")
     dtypes.check_supported(ndarray.dtype, "from_numpy")
     return wrap(ndarray)
 
@@ -123,8 +123,9 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """``size`` filled with ``fill_value``; the dtype follows the value as in PyTorch (bool,
     int64 for ints, float32 for floats) unless ``dtype`` is given."""
     shape = size_arg((size,), "full")
-    default = dtypes.scalar_dtype(fill_value._data.item() if isinstance(fill_value, Tensor)
-                                  else fill_value)
+    value = fill_value._data.item() if isinstance(fill_value, Tensor) else fill_value
+    default = dtypes.scalar_dtype(validate.number(value, "fill_value", "full")
+                                  if not isinstance(value, bool) else value)
     return _make(np.full(shape, fill_value), dtype, requires_grad, device, "full",
                  default=default)
 
@@ -141,15 +142,20 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
 
     Raises
     ------
-    ValueError
-        A zero step, or a step whose sign cannot reach ``end``.
+    ArgumentError
+        A zero step, a step whose sign cannot reach ``end``, or a bound that is nan or inf.
+    ArgumentTypeError
+        A bound or step that is not a number.
     """
     if end is None:
         start, end = 0, start
+    start, end, step = (validate.finite(v.item() if isinstance(v, Tensor) else v, name,
+                                        "arange")
+                        for v, name in ((start, "start"), (end, "end"), (step, "step")))
     if step == 0:
-        raise ValueError("arange: step must be nonzero")
+        raise ArgumentError("arange: step must be nonzero")
     if (end - start) * step < 0:
-        raise ValueError(f"arange: upper bound and larger bound inconsistent with step sign "
+        raise ArgumentError(f"arange: upper bound and larger bound inconsistent with step sign "
                          f"(start {start}, end {end}, step {step})")
     ints = all(isinstance(v, (numbers.Integral, np.integer)) for v in (start, end, step))
     return _make(np.arange(start, end, step), dtype, requires_grad, device, "arange",
@@ -182,13 +188,14 @@ def randint(low, high=None, size=(), *, generator=None, dtype=None, device=None,
 
     Raises
     ------
-    ValueError
+    ArgumentError
         ``high <= low``.
     """
     if high is None:
         low, high = 0, low
+    low, high = validate.integer(low, "low", "randint"), validate.integer(high, "high", "randint")
     if high <= low:
-        raise ValueError(f"randint: expected low < high, got low={low}, high={high}")
+        raise ArgumentError(f"randint: expected low < high, got low={low}, high={high}")
     shape = size_arg((size,), "randint")
     return _make(numpy_generator(generator).integers(low, high, size=shape), dtype,
                  requires_grad, device, "randint", default=np.int64)

@@ -3,10 +3,12 @@ make (``torch.cuda.is_available()``, ``torch.accelerator``, ``torch.backends.mps
 which report that there is no accelerator.
 
 Asking for another device (``device='cuda'``, ``.cuda()``, ``.to('mps')``) raises a
-``RuntimeError`` that says this framework runs on the CPU only.
+``DeviceError`` (a RuntimeError) that says this framework runs on the CPU only.
 """
 
 import types
+
+from .errors import DeviceError
 
 __all__ = ["device", "as_device", "parse_to", "cpu", "cuda", "accelerator", "backends", "mps"]
 
@@ -16,7 +18,7 @@ class device:
 
     Raises
     ------
-    RuntimeError
+    DeviceError
         For any other device type (``'cuda'``, ``'mps'``, ...): this framework runs on the CPU.
     """
 
@@ -30,10 +32,10 @@ class device:
             name, _, idx = name.partition(":")
             index = int(idx) if idx.isdigit() else idx
         if name != "cpu":
-            raise RuntimeError(f"device {str(type)!r}: this framework runs on the CPU only "
+            raise DeviceError(f"device {str(type)!r}: this framework runs on the CPU only "
                                "(numpy storage); use 'cpu'")
         if index not in (None, 0):
-            raise RuntimeError(f"device 'cpu:{index}': there is one CPU device, 'cpu'")
+            raise DeviceError(f"device 'cpu:{index}': there is one CPU device, 'cpu'")
         self.type, self.index = "cpu", index
 
     def __eq__(self, other):
@@ -63,15 +65,18 @@ def as_device(value, op="to"):
 
     Raises
     ------
-    RuntimeError
-        For any other device.
+    DeviceError
+        For any other device, naming ``op``.
     """
     if value is None or value is _CPU:
         return _CPU
     if isinstance(value, int) and not isinstance(value, bool):
-        raise RuntimeError(f"{op}: device {value} is a CUDA device index; this framework runs "
-                           "on the CPU only")
-    return device(value)
+        raise DeviceError(f"{op}: device {value} is a CUDA device index; this framework runs "
+                          "on the CPU only")
+    try:
+        return device(value)
+    except DeviceError as e:
+        raise DeviceError(f"{op}: {e}") from None
 
 
 def parse_to(args, dtype=None, device_=None, op="to"):
@@ -81,7 +86,7 @@ def parse_to(args, dtype=None, device_=None, op="to"):
 
     Raises
     ------
-    RuntimeError
+    DeviceError
         For a device other than the CPU; DTypeError for an unsupported dtype.
     """
     from .dtypes import check_supported
@@ -98,7 +103,7 @@ def parse_to(args, dtype=None, device_=None, op="to"):
 
 def _no_accelerator(name):
     def fail(*args, **kwargs):
-        raise RuntimeError(f"{name}: no accelerator here; this framework runs on the CPU only")
+        raise DeviceError(f"{name}: no accelerator here; this framework runs on the CPU only")
     return fail
 
 

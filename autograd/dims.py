@@ -10,7 +10,7 @@ import numbers
 
 import numpy as np
 
-from .errors import DimError
+from .errors import ArgumentTypeError, DimError
 
 __all__ = ["normalize_dim", "normalize_dims"]
 
@@ -27,11 +27,11 @@ def normalize_dim(dim, shape, op, extra=0):
     ------
     DimError
         Out of range, naming ``op``, the range and ``dim``.
-    TypeError
-        ``dim`` not an integer.
+    ArgumentTypeError
+        ``dim`` not an integer (also a TypeError).
     """
     if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (numbers.Integral, np.integer)):
-        raise TypeError(f"{op}: dim must be an int, got {type(dim).__name__} {dim!r}")
+        raise ArgumentTypeError(f"{op}: dim must be an int, got {type(dim).__name__} {dim!r}")
     ndim = _ndim(shape)
     bound = max(ndim + extra, 1)
     if not -bound <= dim < bound:
@@ -50,16 +50,21 @@ def normalize_dims(dim, shape, op):
     ------
     DimError
         An axis out of range, or repeated.
+    ArgumentTypeError
+        A ``dim`` that is neither an int nor a sequence of ints.
     """
     ndim = _ndim(shape)
     if dim is None:
         return tuple(range(ndim))
     if isinstance(dim, (numbers.Integral, np.integer)) and not isinstance(dim, bool):
         dims = (dim,)
-    else:
+    elif isinstance(dim, (list, tuple)):
         dims = tuple(dim)
         if not dims:
             return tuple(range(ndim))
+    else:
+        raise ArgumentTypeError(f"{op}: dim must be an int or a tuple of ints, got "
+                                f"{type(dim).__name__} {dim!r}")
     out = [normalize_dim(d, shape, op) for d in dims]
     if len(set(out)) != len(out):
         raise DimError(f"{op}: dim {tuple(dims)} names an axis more than once")

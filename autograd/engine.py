@@ -18,7 +18,7 @@ import threading
 
 import numpy as np
 
-from . import grad_mode
+from . import anomaly_mode, grad_mode
 from .errors import BackwardError, DTypeError, ShapeError
 from .graph import keep_record
 from .tensor import Tensor, bump_version, wrap
@@ -133,6 +133,7 @@ def _run(roots, seeds, retain_graph, create_graph, targets):
     """
     keep = _keep_graphs.get()
     retain_graph = retain_graph or keep
+    check = anomaly_mode.is_anomaly_check_nan_enabled()    # detect_anomaly(): NaN/inf check
     grads = {}            # node -> gradient of its output, summed so far
     leaf_sums = {}        # leaf -> its one gradient, [parts] to sum, or (sum so far,)
     heap = []
@@ -159,6 +160,8 @@ def _run(roots, seeds, retain_graph, create_graph, targets):
             if watched and node in watched:
                 found[watched[node]] = g
             fitted = node._backward_tensors(g) if create_graph else node._backward_arrays(g)
+            if check:
+                anomaly_mode.check_gradients(node, fitted)
             for e, gi in zip(node._edges, fitted):
                 if e is None or gi is None:
                     continue
@@ -302,7 +305,7 @@ def _call_hooks(hooks, g, owner, create_graph):
     """Run ``hook(grad)`` for each hook (retain_grad's last, so ``.grad`` sees what the others
     made of it); a returned gradient replaces ``g`` after a shape and dtype check."""
     as_tensor = g if isinstance(g, Tensor) else wrap(g)
-    shape, dtype = as_tensor.shape, as_tensor.dtype
+    shape, dtype = tuple(as_tensor.shape), as_tensor.dtype
     for hook in sorted(hooks.values(), key=lambda h: getattr(h, "retains_grad", None) is not None):
         out = hook(as_tensor)
         if out is None:

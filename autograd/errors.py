@@ -15,6 +15,19 @@ class ShapeError(AutogradError, ValueError):
     """Operands whose shapes do not fit the op (matmul, broadcasting, reshape, conv, ...)."""
 
 
+class ArgumentError(AutogradError, ValueError):
+    """An argument with a bad value: a negative size, a non-positive stride or kernel size, a
+    negative padding, groups that do not divide the channels, a probability outside [0, 1],
+    an unknown reduction or mode (``autograd.validate`` raises it, naming the op, the argument
+    and the value)."""
+
+
+class ArgumentTypeError(AutogradError, TypeError):
+    """An argument of the wrong type: a Python number or list where a Tensor is expected
+    (``relu(2.0)``: PyTorch's "argument 'input' (position 1) must be Tensor, not float"), a
+    float or bool where an int is (``stride=1.5``), a string where a number is."""
+
+
 class DimError(ShapeError, IndexError):
     """A ``dim`` argument outside [-ndim, ndim) (PyTorch raises IndexError "Dimension out of
     range"); also a ShapeError."""
@@ -30,7 +43,19 @@ class DTypeError(AutogradError, TypeError):
 
 
 class BackwardError(AutogradError, RuntimeError):
-    """Misuse of ``backward``/``grad``: non-scalar root without ``gradient``, freed graph, ..."""
+    """Misuse of ``backward``/``grad`` or of the graph: non-scalar root without ``gradient``,
+    freed graph, a hook on a tensor that does not require grad, ``numpy()`` of a tensor that
+    requires grad, ..."""
+
+
+class AnomalyError(BackwardError):
+    """``autograd.detect_anomaly()``: a backward rule produced NaN or inf. The message names
+    the node (``name()``), the input whose gradient it is, and the forward traceback where the
+    node was created (``AnomalyError.node``, ``.input_index``, ``.stack`` hold them)."""
+
+    def __init__(self, message, node=None, input_index=None, stack=None):
+        super().__init__(message)
+        self.node, self.input_index, self.stack = node, input_index, stack
 
 
 class InplaceError(AutogradError, RuntimeError):
@@ -39,7 +64,13 @@ class InplaceError(AutogradError, RuntimeError):
 
 
 class GradcheckError(AutogradError, RuntimeError):
-    """Analytic and numerical derivatives disagree (``gradcheck``/``gradgradcheck``)."""
+    """Analytic and numerical derivatives disagree (``gradcheck``/``gradgradcheck``,
+    ``autograd.testing.check_graph``); ``analytical`` and ``numerical`` hold the two values
+    when there is a single pair to compare."""
+
+    def __init__(self, message, analytical=None, numerical=None):
+        super().__init__(message)
+        self.analytical, self.numerical = analytical, numerical
 
 
 class CheckpointError(AutogradError, OSError):

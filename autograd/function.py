@@ -32,7 +32,7 @@ import numpy as np
 
 from . import grad_mode
 from .errors import BackwardError
-from .graph import Node, edges_of, fit_gradient, meta_of
+from .graph import Node, edges_of, fit_gradient, meta_of, record_hooks, recorded
 from .tensor import Tensor, alias, clock, share_version, version_of, wrap
 
 __all__ = ["Function", "FunctionCtx"]
@@ -114,6 +114,8 @@ class Function(Node):
             ctx.inputs = args
             ctx._edges = edges_of(args, needs)
             ctx._seq = _next()
+            if record_hooks:                   # anomaly mode (graph.record_hooks)
+                recorded(ctx)
             if ctx._saved is not None:
                 _keep_output_as_array(ctx, out)
             out.grad_fn = ctx

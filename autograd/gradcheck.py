@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 
 from . import engine
-from .errors import GradcheckError
+from .errors import ArgumentError, GradcheckError
 from .grad_mode import enable_grad, no_grad
 from .tensor import Tensor, wrap
 
@@ -94,9 +94,19 @@ def _check_dtypes(inputs, where):
 
 
 def _fail(where, i, index, out_index, analytic, numeric):
+    __tracebackhide__ = True
     raise GradcheckError(
         f"{where}: Jacobian mismatch for input {i} at element {index}, output element "
-        f"{out_index}: analytical {analytic!r} vs numerical {numeric!r}")
+        f"{out_index}: analytical {analytic!r} vs numerical {numeric!r}",
+        analytical=analytic, numerical=numeric)
+
+
+#: Why a second derivative is exactly 0 while central differences say otherwise.
+NUMPY_BACKWARD_HINT = (
+    "the analytical second derivative is exactly 0: the likely cause is a backward written in "
+    "numpy (e.g. on .numpy() arrays, returning an ndarray) instead of Tensor ops; numpy "
+    "operations are not recorded, so create_graph=True cannot differentiate the rule again. "
+    "Write backward with Tensor operations (grad * a, a.exp(), ...).")
 
 
 def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, fast_mode=False, seed=0):
@@ -123,11 +133,15 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, fast_mode=False, seed=
     ------
     GradcheckError
         Naming the input, the element, and the analytical and numerical values.
+    ArgumentError
+        No input requires grad (a ValueError, as PyTorch raises).
     """
+    __tracebackhide__ = True          # pytest: the failure points at the caller
     inputs = _as_inputs(inputs)
     _check_dtypes(inputs, "gradcheck")
     if not _differentiable(inputs):
-        raise GradcheckError("gradcheck: no input has requires_grad=True")
+        raise ArgumentError("gradcheck: no input has requires_grad=True (gradcheck expects at "
+                            "least one input tensor to require gradient)")
     if fast_mode:
         return _fast_gradcheck(fn, inputs, eps, atol, rtol, seed)
     numeric = numerical_jacobian(fn, inputs, eps)
@@ -183,8 +197,11 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
     Raises
     ------
     GradcheckError
-        As ``gradcheck``; input indices past ``len(inputs)`` are the ``grad_outputs``.
+        As ``gradcheck``; input indices past ``len(inputs)`` are the ``grad_outputs``. When
+        the analytical value is exactly 0 (and the numerical one is not), the message adds the
+        likely cause: a backward written in numpy instead of Tensor ops.
     """
+    __tracebackhide__ = True
     inputs = _as_inputs(inputs)
     _check_dtypes(inputs, "gradgradcheck")
     diff = _differentiable(inputs)
@@ -208,4 +225,7 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
         return gradcheck(first_derivative, inputs + tuple(grad_outputs), eps, atol, rtol,
                          fast_mode, seed)
     except GradcheckError as e:
-        raise GradcheckError(str(e).replace("gradcheck", "gradgradcheck", 1)) from None
+        message = str(e).replace("gradcheck", "gradgradcheck", 1)
+        if e.analytical == 0 and e.numerical:
+            message += "\n  " + NUMPY_BACKWARD_HINT
+        raise GradcheckError(message, e.analytical, e.numerical) from None

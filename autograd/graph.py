@@ -48,7 +48,8 @@ from .tensor import Tensor, clock, wrap
 _grad_enabled = grad_mode.grad_enabled.get
 
 __all__ = ["Node", "walk", "record", "fit_gradient", "TensorMeta", "SavedInfo",
-           "AccumulateGrad", "Recorded", "Group", "GroupInput", "composite"]
+           "AccumulateGrad", "Recorded", "Group", "GroupInput", "composite", "record_hooks",
+           "recorded"]
 
 
 #: Shape and dtype of a node's input, kept after the node is released.
@@ -205,6 +206,14 @@ class Node:
         grads = self._backward_tensors(g)
         return tuple(grads[i] for i in self._tensor_positions())
 
+    def replay(self, *inputs):
+        """The node's op run again on ``inputs`` (in the positions of ``self.inputs``): a new
+        result, recorded when recording is on and an input requires grad. Ops that keep
+        constants computed from their inputs (batch norm's statistics) compute them again.
+        ``autograd.testing.check_graph`` uses it for its central differences.
+        """
+        return type(self).apply(*inputs)
+
     def __repr__(self):
         return f"<{self.name()}>"
 
@@ -276,6 +285,23 @@ def _meta(x):
     if isinstance(x, Tensor):
         return TensorMeta(x._data.shape, x._data.dtype, x.requires_grad)
     return None if isinstance(x, np.ndarray) else x
+
+
+# -- the hook point of anomaly mode --------------------------------------------------------
+#: Functions called as ``hook(node)`` with every node as it is recorded; empty unless
+#: ``autograd.detect_anomaly()`` is active in some thread (it adds the one that keeps each
+#: node's forward stack). The recording paths (``Function.apply`` and the ufunc table's)
+#: test ``if record_hooks:`` once per recorded op -- one global load while it is empty, so
+#: anomaly mode costs nothing else when it is off (measured: bench/instructions.py). The list
+#: object is never rebound: modules that bind it at import see every change.
+record_hooks = []
+
+
+def recorded(node):
+    """Call every ``record_hooks`` function with ``node`` (the recording paths call this only
+    when the list is not empty)."""
+    for hook in tuple(record_hooks):
+        hook(node)
 
 
 # -- the one traversal -----------------------------------------------------------------------

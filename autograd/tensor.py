@@ -22,7 +22,7 @@ import numbers
 import numpy as np
 
 from . import dtypes as _dtypes
-from .errors import DTypeError, ShapeError
+from .errors import ArgumentTypeError, BackwardError, DTypeError, ShapeError
 from .size import Size
 
 __all__ = ["Tensor"]
@@ -203,7 +203,7 @@ class Tensor:
     @data.setter
     def data(self, value):
         if not isinstance(value, Tensor):
-            raise TypeError(f"data: expected a Tensor, got {type(value).__name__}")
+            raise ArgumentTypeError(f"data: expected a Tensor, got {type(value).__name__}")
         bump_version(self)         # nodes that saved the old values must not use the new ones
         self._data = value._data
 
@@ -216,8 +216,8 @@ class Tensor:
     def grad(self, value):
         if value is not None:
             if not isinstance(value, Tensor):
-                raise TypeError(f"grad: assigned grad must be a Tensor or None, got "
-                                f"{type(value).__name__}")
+                raise ArgumentTypeError(f"grad: assigned grad must be a Tensor or None, got "
+                                        f"{type(value).__name__}")
             if value._data.shape != self._data.shape:
                 raise ShapeError(f"grad: assigned grad of shape {tuple(value.shape)} does not "
                                  "match "
@@ -247,7 +247,7 @@ class Tensor:
 
     def __len__(self):
         if self._data.ndim == 0:
-            raise TypeError("len() of a 0-d tensor")
+            raise ArgumentTypeError("len() of a 0-d tensor")
         return len(self._data)
 
     def numpy(self, *, force=False):
@@ -255,11 +255,12 @@ class Tensor:
 
         Raises
         ------
-        RuntimeError
-            When the tensor requires grad and ``force`` is False (use ``detach().numpy()``).
+        BackwardError
+            When the tensor requires grad and ``force`` is False (use ``detach().numpy()``); a
+            RuntimeError, as PyTorch raises.
         """
         if self.requires_grad and not force:
-            raise RuntimeError("numpy(): can't call numpy() on a tensor that requires grad; "
+            raise BackwardError("numpy(): can't call numpy() on a tensor that requires grad; "
                                "use tensor.detach().numpy()")
         return self._data
 
@@ -271,7 +272,7 @@ class Tensor:
     def item(self):
         """The value of a one-element tensor as a Python number."""
         if self._data.size != 1:
-            raise ValueError(f"item(): the tensor has {self._data.size} elements, not 1 "
+            raise ShapeError(f"item(): the tensor has {self._data.size} elements, not 1 "
                              f"(shape {tuple(self.shape)})")
         return self._data.item()
 
@@ -281,8 +282,8 @@ class Tensor:
 
     def __bool__(self):
         if self._data.size != 1:
-            raise ValueError(f"the truth value of a tensor with {self._data.size} elements is "
-                             "ambiguous; use .any() or .all()")
+            raise ShapeError(f"bool(): the truth value of a tensor with {self._data.size} "
+                             "elements is ambiguous; use .any() or .all()")
         return bool(self._data)
 
     def __float__(self):
@@ -293,7 +294,7 @@ class Tensor:
 
     def __index__(self):
         if self._data.dtype.kind not in "iub" or self._data.size != 1:
-            raise TypeError("only one-element integer tensors can be used as an index")
+            raise ArgumentTypeError("only one-element integer tensors can be used as an index")
         return int(self._data.item())
 
     __hash__ = object.__hash__  # __eq__ is elementwise, identity stays the hash
@@ -328,14 +329,15 @@ class Tensor:
         ------
         DTypeError
             For integer or bool tensors (only floating point tensors have gradients).
-        RuntimeError
+        BackwardError
             ``requires_grad_(False)`` on a non-leaf (use ``detach()``).
         """
         if requires_grad and self._data.dtype.kind != "f":
-            raise DTypeError(f"only floating point tensors can require gradients, "
-                             f"got dtype {self._data.dtype} (shape {tuple(self.shape)})")
+            raise DTypeError(f"requires_grad_: only floating point tensors can require "
+                             f"gradients, got dtype {self._data.dtype} (shape "
+                             f"{tuple(self.shape)})")
         if not requires_grad and self.grad_fn is not None:
-            raise RuntimeError("requires_grad_(False) on a non-leaf tensor; use detach()")
+            raise BackwardError("requires_grad_(False) on a non-leaf tensor; use detach()")
         self.requires_grad = bool(requires_grad)
         return self
 

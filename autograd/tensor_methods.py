@@ -18,10 +18,11 @@ import weakref
 
 import numpy as np
 
-from . import dtypes, engine, grad_mode
+from . import dtypes, engine, grad_mode, validate
 from .device import device, parse_to
 from .dims import normalize_dim
-from .errors import BackwardError, DTypeError, InplaceError, ShapeError
+from .errors import (ArgumentError, BackwardError, DeviceError, DTypeError, InplaceError,
+                     ShapeError)
 from .ops import activation as act
 from .ops import elementwise as el
 from .ops import index as ix
@@ -367,7 +368,7 @@ class TensorMethods:
             return _binary(uf.Div, self, other)
         rounded = {"floor": np.floor_divide, "trunc": lambda a, b: np.trunc(a / b)}
         if rounding_mode not in rounded:
-            raise ValueError(f"div: rounding_mode must be None, 'floor' or 'trunc', got "
+            raise ArgumentError(f"div: rounding_mode must be None, 'floor' or 'trunc', got "
                              f"{rounding_mode!r}")
         return wrap(np.asarray(rounded[rounding_mode](self._data, _value(other))))
 
@@ -469,10 +470,13 @@ class TensorMethods:
         return el.clamp(self, None, max)
 
     def maximum(self, other):
-        return _binary(uf.Maximum, self, other)
+        """Elementwise maximum with Tensor ``other`` (PyTorch refuses numbers here: use
+        ``clamp(min=...)``)."""
+        return _binary(uf.Maximum, self, validate.tensor(other, "maximum", "other", 1))
 
     def minimum(self, other):
-        return _binary(uf.Minimum, self, other)
+        """Elementwise minimum with Tensor ``other`` (``clamp(max=...)`` for a number)."""
+        return _binary(uf.Minimum, self, validate.tensor(other, "minimum", "other", 1))
 
     def softmax(self, dim, dtype=None):
         return act.softmax(self, dim, dtype)
@@ -604,7 +608,10 @@ class TensorMethods:
     def view(self, *shape):
         """A view with ``shape``; ShapeError where PyTorch's ``view`` would refuse (numpy
         would have to copy), so writes through it always reach the original."""
-        out = sh.reshape(self, _shape_args(shape))
+        try:
+            out = sh.reshape(self, _shape_args(shape))
+        except ShapeError as e:
+            raise type(e)(str(e).replace("reshape:", "view:", 1)) from None
         if out is not self and self._data.size and not np.shares_memory(out._data, self._data):
             raise ShapeError(f"view: shape {_shape_args(shape)} is not compatible with the "
                              f"input's size and stride (shape {tuple(self.shape)}); use reshape()")
@@ -656,7 +663,8 @@ class TensorMethods:
 
     def repeat(self, *sizes):
         """Tile the tensor ``sizes`` times along each dim (``torch.Tensor.repeat``)."""
-        sizes = _shape_args(sizes)
+        sizes = tuple(validate.integer(s, "repeats", "repeat", minimum=0)
+                      for s in _shape_args(sizes))
         if len(sizes) < self.ndim:
             raise ShapeError(f"repeat: {len(sizes)} repeats for a tensor of {self.ndim} dims")
         x = self.reshape((1,) * (len(sizes) - self.ndim) + self.shape)
@@ -729,8 +737,8 @@ class TensorMethods:
 
         Raises
         ------
-        RuntimeError
-            For a device other than the CPU.
+        DeviceError
+            For a device other than the CPU (a RuntimeError).
         """
         return _cast(self, parse_to(args, dtype, device, "to"), copy)
 
@@ -744,7 +752,7 @@ class TensorMethods:
         return self
 
     def cuda(self, *args, **kwargs):
-        raise RuntimeError("cuda(): this framework runs on the CPU only (numpy storage); "
+        raise DeviceError("cuda(): this framework runs on the CPU only (numpy storage); "
                            "remove .cuda() or use .to(device) with device 'cpu'")
 
     device = property(lambda self: _CPU, doc="Always the CPU.")

@@ -359,7 +359,7 @@ def conv_in_chunks(images_per_chunk=(16, 4, 2, 1)):
         g = rng.standard_normal((16, 64, 56, 56)).astype(np.float32)
         w = (rng.standard_normal((64, 64, 3, 3)) / 24).astype(np.float32)
         b = rng.standard_normal(64).astype(np.float32)
-        geo = win.conv_geometry("conv2d", (56, 56), (3, 3), 1, 1, 1, 1)
+        geo = win.conv_geometry("conv2d", (56, 56), (3, 3), (1, 1), (1, 1), (1, 1), 1)
 
         def run(chunk):
             """Forward over all chunks, then backward over all chunks (as autograd runs them),

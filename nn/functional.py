@@ -21,7 +21,8 @@ Shapes follow PyTorch: images NCHW, sequences NCL, class scores (N, C) or (N, C,
 import numpy as np
 
 import autograd as ag
-from autograd.errors import DTypeError, ShapeError
+from autograd import validate
+from autograd.errors import ArgumentError, DTypeError, DimError, ShapeError
 from autograd.graph import composite
 from autograd.ops import loss as _loss
 from autograd.ops import normalization as _norm
@@ -83,7 +84,7 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 
 def sigmoid(input):
     """1 / (1 + e^-x), elementwise (stable for large |x|)."""
-    return ag.sigmoid(input)
+    return ag.sigmoid(input)      # ag's functions check their arguments (``autograd.validate``)
 
 
 def tanh(input):
@@ -98,6 +99,7 @@ def _softmax_dim(ndim):
 
 def softmax(input, dim=None, dtype=None):
     """e^x / Σ_dim e^x (stable: the maximum is subtracted first)."""
+    validate.tensor(input, "softmax")
     if dtype is not None:
         input = input.to(dtype)
     return ag.softmax(input, _softmax_dim(input.ndim) if dim is None else dim)
@@ -105,6 +107,7 @@ def softmax(input, dim=None, dtype=None):
 
 def log_softmax(input, dim=None, dtype=None):
     """x - logsumexp_dim(x) (stable; use with ``nll_loss``)."""
+    validate.tensor(input, "log_softmax")
     if dtype is not None:
         input = input.to(dtype)
     return ag.log_softmax(input, _softmax_dim(input.ndim) if dim is None else dim)
@@ -133,13 +136,18 @@ def dropout(input, p=0.5, training=True, inplace=False, generator=None):
 
     Raises
     ------
-    ValueError
-        When p is not in [0, 1].
+    ArgumentError
+        When p is not in [0, 1] (ArgumentTypeError when it is not a number).
+    ArgumentTypeError
+        A non-Tensor input.
+    DTypeError
+        A non-floating input in training (PyTorch: "result type Float can't be cast").
     """
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout: probability has to be between 0 and 1, but got {p}")
+    validate.tensor(input, "dropout")
+    p = validate.probability(p, "p (dropout probability)", "dropout")
     if not training or p == 0.0:
         return input
+    validate.floating(input, "dropout")
     if p == 1.0:
         return input * 0.0
     return _drop(input, p, input.shape, generator)
@@ -158,8 +166,8 @@ def _channel_dropout(op, input, p, training, spatial, generator):
     ``spatial`` trailing dims (Tompson et al. 2015, "Efficient Object Localization Using
     Convolutional Networks": neighbouring pixels are correlated, so single pixels carry no
     information that dropout could remove)."""
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"{op}: probability has to be between 0 and 1, but got {p}")
+    validate.tensor(input, op)
+    p = validate.probability(p, "p (dropout probability)", op)
     if input.ndim not in (spatial + 1, spatial + 2):
         raise ShapeError(f"{op}: expected a {spatial + 1}-D (unbatched) or {spatial + 2}-D "
                          f"(batched) input, got shape {tuple(input.shape)}")
@@ -174,7 +182,7 @@ def dropout1d(input, p=0.5, training=True, inplace=False, generator=None):
     """Channel dropout of (N, C, L) or (C, L) input: each channel is zeroed with probability
     ``p`` and the rest scaled by 1/(1-p) (``F.dropout1d``). ``inplace`` is ignored.
 
-    Raises ValueError for p outside [0, 1], ShapeError for other input dims."""
+    Raises ArgumentError for p outside [0, 1], ShapeError for other input dims."""
     return _channel_dropout("dropout1d", input, p, training, 1, generator)
 
 
@@ -183,7 +191,7 @@ def dropout2d(input, p=0.5, training=True, inplace=False, generator=None):
     probability ``p`` and the rest scaled by 1/(1-p) (``F.dropout2d``). ``inplace`` is
     ignored.
 
-    Raises ValueError for p outside [0, 1], ShapeError for other input dims."""
+    Raises ArgumentError for p outside [0, 1], ShapeError for other input dims."""
     return _channel_dropout("dropout2d", input, p, training, 2, generator)
 
 
@@ -200,7 +208,8 @@ def pixel_shuffle(input, upscale_factor):
     ShapeError
         Fewer than 3 dims, or channels not divisible by r².
     """
-    r = int(upscale_factor)
+    validate.tensor(input, "pixel_shuffle")
+    r = validate.integer(upscale_factor, "upscale_factor", "pixel_shuffle", minimum=1)
     if input.ndim < 3:
         raise ShapeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got "
                          f"input with {input.ndim} dimension(s)")
@@ -224,7 +233,8 @@ def pixel_unshuffle(input, downscale_factor):
     ShapeError
         Fewer than 3 dims, or height or width not divisible by r.
     """
-    r = int(downscale_factor)
+    validate.tensor(input, "pixel_unshuffle")
+    r = validate.integer(downscale_factor, "downscale_factor", "pixel_unshuffle", minimum=1)
     if input.ndim < 3:
         raise ShapeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but "
                          f"got input with {input.ndim} dimension(s)")
@@ -262,9 +272,15 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     ------
     ShapeError
         Input with fewer than 2 dims, or buffers/affine parameters not of shape (C,).
-    ValueError
+    ShapeError
         Training with a single value per channel.
+    ArgumentTypeError
+        A non-Tensor input, buffer or affine parameter.
     """
+    validate.tensor(input, "batch_norm")
+    for name, t in (("running_mean", running_mean), ("running_var", running_var),
+                    ("weight", weight), ("bias", bias)):
+        validate.optional_tensor(t, "batch_norm", name)
     shape = _channel_shape(input, "batch_norm")
     C = input.shape[1]
     for name, t in (("running_mean", running_mean), ("running_var", running_var),
@@ -276,7 +292,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         return _norm.batch_norm_train(input, weight, bias, running_mean, running_var,
                                       momentum, eps)
     if running_mean is None or running_var is None:
-        raise ValueError("batch_norm: running_mean and running_var are needed in eval mode")
+        raise ArgumentError("batch_norm: running_mean and running_var are needed in eval mode")
     scale = 1.0 / np.sqrt(running_var.numpy() + eps)
     recording = ag.is_grad_enabled() and any(
         t is not None and t.requires_grad for t in (input, weight, bias))
@@ -303,14 +319,20 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     Raises
     ------
     ShapeError
-        When the input's trailing dims are not ``normalized_shape``.
+        When the input's trailing dims are not ``normalized_shape``, or weight/bias do not
+        have that shape.
     """
-    normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) \
-        else tuple(normalized_shape)
+    op = "layer_norm"
+    validate.tensor(input, op)
+    normalized_shape = validate.shape(normalized_shape, "normalized_shape", op)
     k = len(normalized_shape)
     if input.shape[input.ndim - k:] != normalized_shape or k > input.ndim:
         raise ShapeError(f"layer_norm: input of shape {tuple(input.shape)} does not end with "
                          f"normalized_shape {normalized_shape}")
+    for name, t in (("weight", weight), ("bias", bias)):
+        if validate.optional_tensor(t, op, name) is not None and t.shape != normalized_shape:
+            raise ShapeError(f"layer_norm: {name} of shape {t.shape} does not match "
+                             f"normalized_shape {normalized_shape}")
     dims = tuple(range(input.ndim - k, input.ndim))
     centred = input - input.mean(dims, keepdim=True)
     var = (centred * centred).mean(dims, keepdim=True)
@@ -339,7 +361,14 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     ------
     ShapeError
         Input with fewer than 3 dims.
+    ArgumentError, ArgumentTypeError
+        A ``size`` that is not a positive int.
     """
+    op = "local_response_norm"
+    validate.tensor(input, op)
+    size = validate.integer(size, "size", op, minimum=1)
+    alpha, beta, k = (validate.number(v, name, op) for v, name in
+                      ((alpha, "alpha"), (beta, "beta"), (k, "k")))
     if input.ndim < 3:
         raise ShapeError(f"local_response_norm: expected input of shape (N, C, *) with at "
                          f"least 3 dims, got {tuple(input.shape)}")
@@ -349,8 +378,7 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
 
 # -- embedding -----------------------------------------------------------------------------
 def _check_indices(op, indices, n):
-    if not isinstance(indices, ag.Tensor):
-        indices = ag.tensor(indices)
+    validate.tensor(indices, op)
     if indices.dtype.kind not in "iu":
         raise DTypeError(f"{op}: expected integer indices (int64), got dtype {indices.dtype}")
     return indices
@@ -376,21 +404,25 @@ def embedding(input, weight, padding_idx=None):
     ------
     DTypeError
         Non-integer indices.
-    IndexError
-        An index outside [0, num_embeddings).
-    ValueError
+    DimError
+        An index outside [0, num_embeddings) (an IndexError, as PyTorch raises).
+    ArgumentError
         ``padding_idx`` outside [-num_embeddings, num_embeddings) (PyTorch's check).
+    ArgumentTypeError
+        Indices or weight that are not Tensors (PyTorch refuses lists too).
     """
+    validate.tensor(weight, "embedding", "weight", 2)
     input = _check_indices("embedding", input, weight.shape[0])
     idx = input.numpy()
     n = weight.shape[0]
-    if padding_idx is not None and not -n <= padding_idx < n:
-        raise ValueError(f"embedding: padding_idx {padding_idx} must be within "
-                         f"num_embeddings ({n}) (weight shape {tuple(weight.shape)})")
+    if padding_idx is not None and not -n <= validate.integer(padding_idx, "padding_idx",
+                                                              "embedding") < n:
+        raise ArgumentError(f"embedding: padding_idx {padding_idx} must be within "
+                            f"num_embeddings ({n}) (weight shape {tuple(weight.shape)})")
     if idx.size and (idx.min() < 0 or idx.max() >= n):
         bad = idx[(idx < 0) | (idx >= n)][0]
-        raise IndexError(f"embedding: index {bad} is out of range for {n} embeddings "
-                         f"(weight shape {tuple(weight.shape)})")
+        raise DimError(f"embedding: index {bad} is out of range for {n} embeddings "
+                       f"(weight shape {tuple(weight.shape)})")
     out = weight[idx]
     if padding_idx is not None:
         padding_idx = padding_idx % n
@@ -405,37 +437,27 @@ def one_hot(tensor, num_classes=-1):
     ``num_classes=-1`` means max(tensor) + 1.
     """
     tensor = _check_indices("one_hot", tensor, num_classes)
+    num_classes = validate.integer(num_classes, "num_classes", "one_hot", minimum=-1)
     idx = tensor.numpy()
     if num_classes < 0:
         num_classes = int(idx.max()) + 1 if idx.size else 0
     if idx.size and (idx.min() < 0 or idx.max() >= num_classes):
-        raise ValueError(f"one_hot: class values must be in [0, {num_classes}), got range "
+        raise ArgumentError(f"one_hot: class values must be in [0, {num_classes}), got range "
                          f"[{idx.min()}, {idx.max()}]")
     return ag.from_numpy((idx[..., None] == np.arange(num_classes)).astype(np.int64))
 
 
 # -- losses --------------------------------------------------------------------------------
-_REDUCTIONS = ("mean", "sum", "none")
-
-
 def _reduce(loss, reduction, op):
+    reduction = validate.reduction(reduction, op)
     if reduction == "mean":
         return loss.mean()
-    if reduction == "sum":
-        return loss.sum()
-    if reduction == "none":
-        return loss
-    raise ValueError(f"{op}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
-
-
-def _check_reduction(reduction, op):
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"{op}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+    return loss.sum() if reduction == "sum" else loss
 
 
 def _check_same_shape(op, input, target):
-    if not isinstance(target, ag.Tensor):
-        raise TypeError(f"{op}: target must be a Tensor, got {type(target).__name__}")
+    validate.tensor(input, op, "input", 1)
+    validate.tensor(target, op, "target", 2)
     if input.shape != target.shape:
         raise ShapeError(f"{op}: input shape {tuple(input.shape)} and target shape "
                          f"{tuple(target.shape)} "
@@ -451,7 +473,7 @@ def mse_loss(input, target, reduction="mean"):
 
     Raises ShapeError when the shapes differ, DTypeError for a non-float input."""
     target = _check_same_shape("mse_loss", input, target)
-    _check_reduction(reduction, "mse_loss")
+    validate.reduction(reduction, "mse_loss")
     diff = input - target
     return _reduce(diff * diff, reduction, "mse_loss")
 
@@ -460,7 +482,7 @@ def mse_loss(input, target, reduction="mean"):
 def l1_loss(input, target, reduction="mean"):
     """Mean absolute error |x - t|; input and target of equal shape."""
     target = _check_same_shape("l1_loss", input, target)
-    _check_reduction(reduction, "l1_loss")
+    validate.reduction(reduction, "l1_loss")
     return _reduce((input - target).abs(), reduction, "l1_loss")
 
 
@@ -473,15 +495,15 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
 
     Raises
     ------
-    ValueError
+    ArgumentError
         A negative ``beta`` (PyTorch raises RuntimeError with the same words).
     ShapeError, DTypeError
         Different shapes, non-float input.
     """
-    if beta < 0:
-        raise ValueError("smooth_l1_loss does not support negative values for beta.")
+    if validate.number(beta, "beta", "smooth_l1_loss") < 0:
+        raise ArgumentError("smooth_l1_loss does not support negative values for beta.")
     target = _check_same_shape("smooth_l1_loss", input, target)
-    _check_reduction(reduction, "smooth_l1_loss")
+    validate.reduction(reduction, "smooth_l1_loss")
     diff = input - target
     d = diff.abs()
     if beta == 0:
@@ -499,15 +521,15 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
 
     Raises
     ------
-    ValueError
+    ArgumentError
         ``delta <= 0`` (PyTorch raises RuntimeError with the same words).
     ShapeError, DTypeError
         Different shapes, non-float input.
     """
-    if delta <= 0:
-        raise ValueError("huber_loss does not support non-positive values for delta.")
+    if validate.number(delta, "delta", "huber_loss") <= 0:
+        raise ArgumentError("huber_loss does not support non-positive values for delta.")
     target = _check_same_shape("huber_loss", input, target)
-    _check_reduction(reduction, "huber_loss")
+    validate.reduction(reduction, "huber_loss")
     diff = input - target
     d = diff.abs()
     loss = ag.where(d < delta, diff * diff * 0.5, (d - 0.5 * delta) * delta)
@@ -519,19 +541,19 @@ def half_squared_error(input, target, reduction="sum"):
     """The slides' error E = 1/2 (y - t)² (SLIDES section 1), so dE/dy = y - t; summed by
     default."""
     target = _check_same_shape("half_squared_error", input, target)
-    _check_reduction(reduction, "half_squared_error")
+    validate.reduction(reduction, "half_squared_error")
     diff = input - target
     return _reduce(diff * diff * 0.5, reduction, "half_squared_error")
 
 
 def _class_layout(op, input, target):
     """Check (N, C, d...) scores against (N, d...) class indices; 1-D input is one sample."""
+    validate.tensor(input, op, "input", 1)
+    validate.tensor(target, op, "target", 2)
     if input.ndim == 0:
         raise ShapeError(f"{op}: input must have a class dimension, got shape {tuple(input.shape)}")
     if input.dtype.kind != "f":
         raise DTypeError(f"{op}: input must be floating point scores, got {input.dtype}")
-    if not isinstance(target, ag.Tensor):
-        raise TypeError(f"{op}: target must be a Tensor, got {type(target).__name__}")
     expected = tuple(input.shape[:1] + input.shape[2:]) if input.ndim > 1 else ()
     if target.shape != expected:
         raise ShapeError(f"{op}: input of shape {tuple(input.shape)} needs class-index target of "
@@ -550,10 +572,10 @@ def _target_coefficients(op, input, target, weight, ignore_index):
     valid = t != ignore_index
     bad = valid & ((t < 0) | (t >= C))
     if bad.any():
-        raise IndexError(f"{op}: target {t[bad].flat[0]} is out of bounds for {C} classes "
-                         f"(input shape {tuple(input.shape)})")
+        raise DimError(f"{op}: target {t[bad].flat[0]} is out of bounds for {C} classes "
+                       f"(input shape {tuple(input.shape)})")
     safe = np.where(valid, t, 0)
-    if weight is not None:
+    if validate.optional_tensor(weight, op, "weight") is not None:
         if weight.shape != (C,):
             raise ShapeError(f"{op}: weight of shape {tuple(weight.shape)} does not fit {C} "
                              "classes")
@@ -582,11 +604,12 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
 
     Raises
     ------
-    ShapeError, DTypeError, IndexError
-        Target of the wrong shape, dtype or out-of-range class; the message names both shapes.
+    ShapeError, DTypeError, DimError
+        Target of the wrong shape, dtype or out-of-range class (DimError, an IndexError); the
+        message names both shapes.
     """
     _class_layout("nll_loss", input, target)
-    _check_reduction(reduction, "nll_loss")
+    validate.reduction(reduction, "nll_loss")
     return _nll("nll_loss", input, target, weight, ignore_index, reduction)
 
 
@@ -627,16 +650,20 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
 
     Raises
     ------
-    ShapeError, DTypeError, IndexError
-        Mis-shaped or mis-typed target, out-of-range class; the message names the shapes.
+    ShapeError, DTypeError, DimError
+        Mis-shaped or mis-typed target, out-of-range class (DimError, an IndexError); the
+        message names the shapes.
+    ArgumentError, ArgumentTypeError
+        A bad ``reduction`` or ``label_smoothing``, a non-Tensor input or target.
     """
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got "
-                         f"{label_smoothing}")
+    op = "cross_entropy"
+    validate.tensor(input, op, "input", 1)
+    validate.tensor(target, op, "target", 2)
+    label_smoothing = validate.probability(label_smoothing, "label_smoothing", op)
     if input.ndim == 0:
         raise ShapeError(f"cross_entropy: input must have a class dimension, got shape "
                          f"{tuple(input.shape)}")
-    _check_reduction(reduction, "cross_entropy")
+    validate.reduction(reduction, "cross_entropy")
     class_dim = 1 if input.ndim > 1 else 0
     logp = ag.log_softmax(input, class_dim)
     if isinstance(target, ag.Tensor) and target.dtype.kind == "f" and target.shape == input.shape:
@@ -681,16 +708,18 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     ------
     ShapeError
         Input and target shapes differ.
-    ValueError
-        Input values outside [0, 1] (pass logits to ``binary_cross_entropy_with_logits``).
+    ArgumentError
+        Input values outside [0, 1], or nan (pass logits to
+        ``binary_cross_entropy_with_logits``).
     """
     target = _check_same_shape("binary_cross_entropy", input, target)
-    _check_reduction(reduction, "binary_cross_entropy")
+    validate.reduction(reduction, "binary_cross_entropy")
+    validate.optional_tensor(weight, "binary_cross_entropy", "weight")
     x = input.detach().numpy()
-    if x.size and (np.nanmin(x) < 0 or np.nanmax(x) > 1):
-        raise ValueError("binary_cross_entropy: all elements of input (shape "
-                         f"{tuple(input.shape)}) "
-                         f"should be between 0 and 1, got range [{x.min()}, {x.max()}]")
+    if x.size and not ((x >= 0) & (x <= 1)).all():       # nan fails both, as in PyTorch
+        raise ArgumentError(f"binary_cross_entropy: all elements of input (shape "
+                            f"{tuple(input.shape)}) should be between 0 and 1, got range "
+                            f"[{x.min()}, {x.max()}]")
     loss = _loss.BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * weight
@@ -714,8 +743,11 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     ShapeError
         Input and target shapes differ.
     """
-    target = _check_same_shape("binary_cross_entropy_with_logits", input, target)
-    _check_reduction(reduction, "binary_cross_entropy_with_logits")
+    op = "binary_cross_entropy_with_logits"
+    target = _check_same_shape(op, input, target)
+    validate.reduction(reduction, op)
+    validate.optional_tensor(weight, op, "weight")
+    validate.optional_tensor(pos_weight, op, "pos_weight")
     loss = _loss.BinaryCrossEntropyWithLogits.apply(input, target, pos_weight)
     if weight is not None:
         loss = loss * weight

@@ -11,6 +11,7 @@ Sources: Glorot & Bengio 2010 (xavier_*), He et al. 2015 (kaiming_*), Saxe et al
 """
 
 import math
+import warnings
 
 import numpy as np
 
@@ -182,13 +183,25 @@ def xavier_normal_(tensor, gain=1.0, generator=None):
     return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), generator)
 
 
+def _empty(tensor):
+    """PyTorch's rule for the fan-based inits: a zero-element tensor (``Linear(0, 3)``) is left
+    as it is, with a warning, instead of dividing by a fan of 0."""
+    if tensor.numel() == 0:
+        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=3)
+        return True
+    return False
+
+
 def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """U(-bound, bound), bound = gain * sqrt(3 / fan) (He et al. 2015).
 
     ``a`` is the negative slope of a leaky ReLU (the gain's ``param``); ``mode`` chooses
     fan_in (keeps the forward variance) or fan_out (the backward one). Linear and Conv layers
-    use ``a=sqrt(5)``, which gives bound = 1/sqrt(fan_in), as PyTorch does.
+    use ``a=sqrt(5)``, which gives bound = 1/sqrt(fan_in), as PyTorch does. A zero-element
+    tensor is left unchanged (with a warning, as PyTorch).
     """
+    if _empty(tensor):
+        return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     bound = math.sqrt(3.0) * std
     return uniform_(tensor, -bound, bound, generator)
@@ -196,6 +209,8 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gene
 
 def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """N(0, std^2), std = gain / sqrt(fan) (He et al. 2015); arguments as kaiming_uniform_."""
+    if _empty(tensor):
+        return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     return normal_(tensor, 0.0, std, generator)
 

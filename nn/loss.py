@@ -4,6 +4,8 @@ Every loss takes ``(input, target)``; ``reduction`` is 'mean' (default), 'sum' o
 Mis-shaped or mis-typed targets raise ShapeError / DTypeError naming the loss and both shapes.
 """
 
+from autograd import validate
+
 from . import functional as F
 from .module import Module
 
@@ -14,16 +16,14 @@ __all__ = ["MSELoss", "L1Loss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWi
 class _Loss(Module):
     def __init__(self, reduction="mean"):
         super().__init__()
-        if reduction not in ("mean", "sum", "none"):
-            raise ValueError(f"{type(self).__name__}: reduction must be 'mean', 'sum' or "
-                             f"'none', got {reduction!r}")
-        self.reduction = reduction
+        self.reduction = validate.reduction(reduction, type(self).__name__)
 
 
 class _WeightedLoss(_Loss):
     def __init__(self, weight=None, reduction="mean"):
         super().__init__(reduction)
-        self.register_buffer("weight", weight)
+        self.register_buffer("weight", validate.optional_tensor(weight, type(self).__name__,
+                                                                "weight"))
 
 
 class MSELoss(_Loss):
@@ -100,7 +100,9 @@ class CrossEntropyLoss(_WeightedLoss):
 
     def __init__(self, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
         super().__init__(weight, reduction)
-        self.ignore_index, self.label_smoothing = ignore_index, label_smoothing
+        self.ignore_index = validate.integer(ignore_index, "ignore_index", "CrossEntropyLoss")
+        self.label_smoothing = validate.probability(label_smoothing, "label_smoothing",
+                                                    "CrossEntropyLoss")
 
     def forward(self, input, target):
         return F.cross_entropy(input, target, self.weight, self.ignore_index, self.reduction,

@@ -10,6 +10,7 @@ log_softmax([1000, 0, -1000]) are finite with finite gradients. A 0-d tensor tak
 
 import numpy as np
 
+from .. import validate
 from ..dims import normalize_dim, normalize_dims
 from ..errors import DimError
 from ..function import Function
@@ -69,8 +70,9 @@ class Softmax(Function):
             out = wrap(a._data.copy())
             ctx.save_for_backward(out)
             return out
-        e = np.exp(x - np.max(x, axis=axis, keepdims=True))
-        out = wrap((e / np.sum(e, axis=axis, keepdims=True)).reshape(a.shape))
+        with np.errstate(invalid="ignore"):      # inf - inf: nan, as in PyTorch
+            e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+            out = wrap((e / np.sum(e, axis=axis, keepdims=True)).reshape(a.shape))
         ctx.save_for_backward(out)            # the output itself: differentiable again
         return out
 
@@ -89,7 +91,8 @@ class LogSoftmax(Function):
     @staticmethod
     def forward(ctx, a, axis):
         x = _as_1d(a._data)
-        out = wrap((x - _stable_logsumexp(x, axis)).reshape(a.shape))
+        with np.errstate(invalid="ignore"):      # inf - inf: nan, as in PyTorch
+            out = wrap((x - _stable_logsumexp(x, axis)).reshape(a.shape))
         ctx.save_for_backward(out)
         return out
 
@@ -102,22 +105,27 @@ class LogSoftmax(Function):
 
 def sigmoid(input):
     """Logistic sigmoid 1/(1+e^-x), elementwise (stable); integer input gives float32."""
-    return ufuncs.unary(ufuncs.Sigmoid, input)
+    return ufuncs.unary(ufuncs.Sigmoid, validate.tensor(input, "sigmoid"))
 
 
 def tanh(input):
     """Hyperbolic tangent, elementwise."""
-    return ufuncs.unary(ufuncs.Tanh, input)
+    return ufuncs.unary(ufuncs.Tanh, validate.tensor(input, "tanh"))
 
 
 def relu(input):
-    """max(x, 0), elementwise (gradient 0 at x == 0, as PyTorch)."""
-    return ufuncs.unary(ufuncs.ReLU, input)
+    """max(x, 0), elementwise (gradient 0 at x == 0, as PyTorch).
+
+    Raises ArgumentTypeError for a non-Tensor (PyTorch: "relu(): argument 'input' (position 1)
+    must be Tensor, not float")."""
+    return ufuncs.unary(ufuncs.ReLU, validate.tensor(input, "relu"))
 
 
 def leaky_relu(input, negative_slope=0.01):
     """x if x > 0 else negative_slope * x (``torch.nn.functional.leaky_relu``)."""
-    return ufuncs.unary(ufuncs.LeakyReLU, input, negative_slope)
+    validate.tensor(input, "leaky_relu")
+    return ufuncs.unary(ufuncs.LeakyReLU, input,
+                        validate.number(negative_slope, "negative_slope", "leaky_relu"))
 
 
 def softmax(input, dim, dtype=None):
@@ -128,6 +136,7 @@ def softmax(input, dim, dtype=None):
     DimError
         ``dim`` out of range.
     """
+    validate.tensor(input, "softmax")
     if dtype is not None:
         input = input.to(dtype)
     return Softmax.apply(input, normalize_dim(dim, input.shape, "softmax"))
@@ -135,6 +144,7 @@ def softmax(input, dim, dtype=None):
 
 def log_softmax(input, dim, dtype=None):
     """log(softmax(x)) along ``dim``, computed as x - logsumexp(x) (stable)."""
+    validate.tensor(input, "log_softmax")
     if dtype is not None:
         input = input.to(dtype)
     return LogSoftmax.apply(input, normalize_dim(dim, input.shape, "log_softmax"))
@@ -142,6 +152,7 @@ def log_softmax(input, dim, dtype=None):
 
 def logsumexp(input, dim, keepdim=False):
     """log Σ exp(x) over ``dim`` (an int or a tuple of ints; stable)."""
+    validate.tensor(input, "logsumexp")
     if isinstance(dim, (tuple, list)) and not dim:
         raise DimError("logsumexp: dim must name at least one dimension")
     dims = normalize_dims(dim, input.shape, "logsumexp")

@@ -26,9 +26,9 @@ from .. import _buffers as buffers
 from .. import _parallel as parallel
 from .. import _windows as win
 from .. import _winograd as wino
+from .. import validate
 from ..errors import ShapeError
 from ..function import Function
-from ..tensor import Tensor
 
 __all__ = ["conv2d", "conv1d", "conv_transpose2d", "conv_transpose1d", "Conv2d",
            "ConvTranspose2d", "Conv2dWeight"]
@@ -350,45 +350,47 @@ class Conv2dWeight(Function):
 
 
 # -- argument checks -----------------------------------------------------------------------
-def _check_conv(op, x, weight, bias, groups, transposed=False):
-    """Shape checks shared by conv2d and conv_transpose2d (4-D tensors, channels, groups)."""
-    if not isinstance(x, Tensor) or not isinstance(weight, Tensor):
-        raise TypeError(f"{op}: input and weight must be Tensors")
-    win.check_ndim(x, 4, op, "(N, C, H, W)")
-    if weight.ndim != 4:
-        raise ShapeError(f"{op}: expected a 4-D weight, got shape {tuple(weight.shape)}")
-    win.check_float(x, op)
-    if not isinstance(groups, (int, np.integer)) or groups <= 0:
-        raise ValueError(f"{op}: groups must be a positive int, got {groups!r}")
+def _check_conv(op, x, weight, bias, groups, n, transposed=False):
+    """The tensor arguments of an ``n``-D convolution (``x`` already batched): Tensors, a
+    floating input, an (n+2)-D weight with positive kernel sizes, channels that fit ``groups``
+    and a bias of shape (C_out,). Returns ``groups`` as an int."""
+    validate.tensor(weight, op, "weight", 2)
+    validate.optional_tensor(bias, op, "bias", 3)
+    validate.floating(x, op)
+    layout = "(C_in, C_out/groups, K...)" if transposed else "(C_out, C_in/groups, K...)"
+    if weight.ndim != n + 2:
+        raise ShapeError(f"{op}: expected a {n + 2}-D weight {layout}, got shape "
+                         f"{tuple(weight.shape)}")
+    if any(k <= 0 for k in weight.shape[2:]):
+        raise ShapeError(f"{op}: kernel size should be greater than zero, got weight of shape "
+                         f"{tuple(weight.shape)}")
+    groups = validate.groups(groups, op)
     c = x.shape[1]
     if transposed:   # weight (C_in, C_out/groups, KH, KW)
         expected, out_channels = weight.shape[0], weight.shape[1] * groups
-        split = weight.shape[0]
     else:            # weight (C_out, C_in/groups, KH, KW)
         expected, out_channels = weight.shape[1] * groups, weight.shape[0]
-        split = weight.shape[0]
-    if split % groups:
-        raise ValueError(f"{op}: groups={groups} must divide the {split} "
+    if weight.shape[0] % groups:
+        raise ShapeError(f"{op}: groups={groups} must divide the {weight.shape[0]} "
                          f"{'input' if transposed else 'output'} channels of weight "
                          f"{tuple(weight.shape)}")
     if c != expected:
         raise ShapeError(f"{op}: expected input with {expected} channels (weight of shape "
                          f"{tuple(weight.shape)}, groups={groups}), got {c} channels "
                          f"(input of shape {tuple(x.shape)})")
-    if bias is not None and (not isinstance(bias, Tensor) or bias.shape != (out_channels,)):
+    if bias is not None and bias.shape != (out_channels,):
         raise ShapeError(f"{op}: expected bias of shape ({out_channels},) for weight "
-                         f"{tuple(weight.shape)}, got "
-                         f"{tuple(bias.shape) if isinstance(bias, Tensor) else bias!r}")
+                         f"{tuple(weight.shape)}, got {tuple(bias.shape)}")
+    return groups
 
 
 # -- public functions ----------------------------------------------------------------------
-@win.accepts_unbatched(4, "(N, C, H, W)")
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-D convolution (cross-correlation) over a batch of images (``torch.conv2d``).
 
     Parameters
     ----------
-    input : Tensor, shape=(N, C, H, W) or unbatched (C, H, W), floating point
+    input : Tensor, shape=(N, C, H, W) or (C, H, W) (unbatched), floating point
     weight : Tensor, shape=(O, C/groups, KH, KW)
         One filter per output channel; a filter spans the full depth of its group of input
         channels (the slides: "filters always extend the full depth of the input volume").
@@ -406,29 +408,32 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
     Raises
     ------
+    ArgumentTypeError
+        A non-Tensor input, weight or bias; a float or bool stride/padding/dilation/groups.
+    ArgumentError
+        Non-positive stride/dilation/groups, negative padding, 'same' with stride > 1.
     ShapeError
-        Input not 4-D, channels != weight.shape[1]*groups, bias not (O,), or the (dilated)
-        kernel larger than the padded input.
-    ValueError
-        Non-positive stride/dilation/groups, negative padding, groups not dividing O,
-        'same' with stride > 1.
+        Input not 3-D/4-D, channels != weight.shape[1]*groups, groups not dividing O, a kernel
+        size of 0, bias not (O,), or the (dilated) kernel larger than the padded input.
     DTypeError
         Integer input.
     """
-    _check_conv("conv2d", input, weight, bias, groups)
-    geo = win.conv_geometry("conv2d", input.shape[2:], weight.shape[2:], stride, padding,
-                            dilation, int(groups))
-    return Conv2d.apply(input, weight, bias, geo)
+    op = "conv2d"
+    input, unbatched = validate.spatial_input(input, 2, op, "(N, C, H, W)")
+    groups = _check_conv(op, input, weight, bias, groups, 2)
+    geo = win.conv_geometry(op, input.shape[2:], weight.shape[2:], stride, padding, dilation,
+                            groups)
+    out = Conv2d.apply(input, weight, bias, geo)
+    return out.squeeze(0) if unbatched else out
 
 
-@win.accepts_unbatched(3, "(N, C, L)")
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """1-D convolution over sequences (``torch.conv1d``), e.g. the slides' text CNN sliding
     filters over word embeddings (channels = embedding size, length = words).
 
     Parameters
     ----------
-    input : Tensor, shape=(N, C, L) or unbatched (C, L)
+    input : Tensor, shape=(N, C, L) or (C, L) (unbatched)
     weight : Tensor, shape=(O, C/groups, K)
     bias : Tensor, shape=(O,), optional
     stride, padding, dilation, groups : as ``conv2d`` with one spatial axis
@@ -440,30 +445,23 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
     Raises
     ------
-    ShapeError, ValueError, DTypeError : as ``conv2d`` (input must be 3-D).
+    ArgumentTypeError, ArgumentError, ShapeError, DTypeError : as ``conv2d`` (input 2-D/3-D).
 
     Computed as ``conv2d`` on (N, C, 1, L) images.
     """
     op = "conv1d"
-    if not isinstance(input, Tensor) or not isinstance(weight, Tensor):
-        raise TypeError(f"{op}: input and weight must be Tensors")
-    win.check_ndim(input, 3, op, "(N, C, L)")
-    if weight.ndim != 3:
-        raise ShapeError(f"{op}: expected a 3-D weight (O, C/groups, K), got shape "
-                         f"{tuple(weight.shape)}")
-    stride, dilation = _one(stride, "stride", op), _one(dilation, "dilation", op)
-    padding = padding if isinstance(padding, str) else _one(padding, "padding", op)
+    input, unbatched = validate.spatial_input(input, 1, op, "(N, C, L)")
+    groups = _check_conv(op, input, weight, bias, groups, 1)
+    stride, dilation = validate.stride(stride, 1, op), validate.dilation(dilation, 1, op)
+    padding = validate.padding(padding, 1, op, ("same", "valid"))
     try:
-        out = conv2d(input.unsqueeze(2), weight.unsqueeze(2), bias, (1, stride),
-                     padding if isinstance(padding, str) else (0, padding), (1, dilation), groups)
-    except (ShapeError, ValueError) as e:
+        out = conv2d(input.unsqueeze(2), weight.unsqueeze(2), bias, (1,) + stride,
+                     padding if isinstance(padding, str) else (0,) + padding, (1,) + dilation,
+                     groups)
+    except ShapeError as e:
         raise type(e)(_as_1d(str(e), op)) from None
-    return out.squeeze(2)
-
-
-def _one(value, name, op):
-    """A 1-D op's int argument (an int or a 1-tuple)."""
-    return win.pair(value, name, op, n=1)[0]
+    out = out.squeeze(2)
+    return out.squeeze(0) if unbatched else out
 
 
 def _as_1d(message, op):
@@ -472,7 +470,6 @@ def _as_1d(message, op):
         " (1-D input seen as N x C x 1 x L)"
 
 
-@win.accepts_unbatched(4, "(N, C, H, W)")
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0,
                      groups=1, dilation=1):
     """Transposed convolution (``torch.conv_transpose2d``): the gradient of ``conv2d`` with
@@ -480,7 +477,7 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
 
     Parameters
     ----------
-    input : Tensor, shape=(N, C_in, H, W) or unbatched (C_in, H, W)
+    input : Tensor, shape=(N, C_in, H, W) or (C_in, H, W) (unbatched)
     weight : Tensor, shape=(C_in, C_out/groups, KH, KW)  (the conv2d weight it transposes)
     bias : Tensor, shape=(C_out,), optional
     stride, padding, dilation : int or pair; the arguments of the conv2d being transposed
@@ -495,49 +492,50 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
 
     Raises
     ------
-    ShapeError, ValueError, DTypeError : as ``conv2d``; ValueError also for output_padding
-        not smaller than stride or dilation, or a non-positive output size.
+    ArgumentTypeError, ArgumentError, ShapeError, DTypeError : as ``conv2d``; ArgumentError
+        also for output_padding not smaller than stride or dilation, ShapeError for a
+        non-positive output size.
     """
     op = "conv_transpose2d"
-    _check_conv(op, input, weight, bias, groups, transposed=True)
-    stride, dilation = win.pair(stride, "stride", op), win.pair(dilation, "dilation", op)
-    win.check_positive(stride, "stride", op)
-    win.check_positive(dilation, "dilation", op)
-    pad, out_pad = win.pair(padding, "padding", op), win.pair(output_padding, "output_padding", op)
-    win.check_non_negative(pad, "padding", op)
-    win.check_non_negative(out_pad, "output_padding", op)
-    if any(q >= s and q >= d for q, s, d in zip(out_pad, stride, dilation)):
-        raise ValueError(f"{op}: output_padding {out_pad} must be smaller than either stride "
-                         f"{stride} or dilation {dilation}")
+    input, unbatched = validate.spatial_input(input, 2, op, "(N, C, H, W)")
+    groups = _check_conv(op, input, weight, bias, groups, 2, transposed=True)
+    out = _conv_transpose(op, input, weight, bias, validate.stride(stride, 2, op),
+                          validate.int_tuple(padding, 2, "padding", op, minimum=0),
+                          output_padding, groups, validate.dilation(dilation, 2, op))
+    return out.squeeze(0) if unbatched else out
+
+
+def _conv_transpose(op, input, weight, bias, stride, pad, output_padding, groups, dilation):
+    """conv_transpose2d on checked arguments (tuples of ints, a 4-D input)."""
+    out_pad = validate.output_padding(output_padding, stride, dilation, op)
     kernel = weight.shape[2:]
     out_hw = tuple((n - 1) * s - 2 * p + d * (k - 1) + q + 1 for n, s, p, d, k, q
                    in zip(input.shape[2:], stride, pad, dilation, kernel, out_pad))
     if any(o <= 0 for o in out_hw):
-        raise ValueError(f"{op}: output size {out_hw} is not positive (input "
+        raise ShapeError(f"{op}: output size {out_hw} is not positive (input "
                          f"{tuple(input.shape)}, weight {tuple(weight.shape)}, padding {pad})")
     # the conv2d whose input gradient this is: it maps out_hw back to the input's H x W
     geo = win.Geometry(out_hw, tuple(kernel), stride, tuple((p, p) for p in pad), dilation,
-                       tuple(input.shape[2:]), int(groups))
+                       tuple(input.shape[2:]), groups)
     out = ConvTranspose2d.apply(input, weight, geo)
     return out if bias is None else out + bias.reshape(1, -1, 1, 1)
 
 
-@win.accepts_unbatched(3, "(N, C, L)")
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0,
                      groups=1, dilation=1):
-    """Transposed 1-D convolution (``torch.conv_transpose1d``): input (N, C_in, L), weight
-    (C_in, C_out/groups, K); computed as ``conv_transpose2d`` on (N, C, 1, L)."""
+    """Transposed 1-D convolution (``torch.conv_transpose1d``): input (N, C_in, L) or
+    (C_in, L), weight (C_in, C_out/groups, K); computed as ``conv_transpose2d`` on
+    (N, C, 1, L). Raises as ``conv_transpose2d``."""
     op = "conv_transpose1d"
-    if not isinstance(input, Tensor) or not isinstance(weight, Tensor):
-        raise TypeError(f"{op}: input and weight must be Tensors")
-    win.check_ndim(input, 3, op, "(N, C, L)")
-    if weight.ndim != 3:
-        raise ShapeError(f"{op}: expected a 3-D weight, got shape {tuple(weight.shape)}")
-    args = [(1, _one(v, name, op)) for v, name in ((stride, "stride"), (dilation, "dilation"))]
+    input, unbatched = validate.spatial_input(input, 1, op, "(N, C, L)")
+    groups = _check_conv(op, input, weight, bias, groups, 1, transposed=True)
+    stride, dilation = validate.stride(stride, 1, op), validate.dilation(dilation, 1, op)
+    pad = validate.int_tuple(padding, 1, "padding", op, minimum=0)
+    out_pad = validate.output_padding(output_padding, stride, dilation, op)
     try:
-        out = conv_transpose2d(input.unsqueeze(2), weight.unsqueeze(2), bias, args[0],
-                               (0, _one(padding, "padding", op)),
-                               (0, _one(output_padding, "output_padding", op)), groups, args[1])
-    except (ShapeError, ValueError) as e:
+        out = _conv_transpose(op, input.unsqueeze(2), weight.unsqueeze(2), bias, (1,) + stride,
+                              (0,) + pad, (0,) + out_pad, groups, (1,) + dilation)
+    except ShapeError as e:
         raise type(e)(_as_1d(str(e), op)) from None
-    return out.squeeze(2)
+    out = out.squeeze(2)
+    return out.squeeze(0) if unbatched else out

@@ -8,10 +8,10 @@ to each input's shape and casts them to its dtype. Masks (``a >= lo``) are const
 
 import numpy as np
 
-from .. import dtypes
-from ..errors import ShapeError
+from .. import dtypes, validate
+from ..errors import ArgumentError, ArgumentTypeError, DTypeError, ShapeError
 from ..function import Function
-from ..tensor import Tensor, is_number, wrap
+from ..tensor import Tensor, wrap
 
 __all__ = ["where", "clamp", "Where", "Clamp", "Cast", "Clone"]
 
@@ -49,18 +49,28 @@ def where(condition, input, other):
     ------
     ShapeError
         Condition and operands not broadcastable.
-    TypeError
-        Neither ``input`` nor ``other`` is a Tensor.
+    DTypeError
+        A condition that is not bool (PyTorch: "where expected condition to be a boolean
+        tensor").
+    ArgumentTypeError
+        ``input``/``other`` neither Tensors nor numbers, or a condition that is not a Tensor or
+        an array.
     """
-    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+    if isinstance(condition, Tensor):
+        cond = condition._data
+    elif isinstance(condition, (np.ndarray, np.bool_, bool)):
+        cond = np.asarray(condition)
+    else:
+        raise ArgumentTypeError(f"where(): argument 'condition' (position 1) must be Tensor, "
+                                f"not {type(condition).__name__}")
     if cond.dtype != np.bool_:
-        cond = cond.astype(bool)
+        raise DTypeError(f"where: expected condition to be a boolean tensor, got dtype "
+                         f"{cond.dtype} (shape {cond.shape})")
+    validate.tensor_or_number(input, "where", "input", 2)
+    validate.tensor_or_number(other, "where", "other", 3)
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
-        if is_number(input) and is_number(other):
-            dtype = dtypes.result_type(input, other)
-            input, other = wrap(np.asarray(input, dtype)), wrap(np.asarray(other, dtype))
-        else:
-            raise TypeError("where: input and other must be Tensors or numbers")
+        dtype = dtypes.result_type(input, other)
+        input, other = wrap(np.asarray(input, dtype)), wrap(np.asarray(other, dtype))
     dtype = dtypes.result_type(input, other)
     return Where.apply(cond, _as(input, dtype), _as(other, dtype))
 
@@ -128,11 +138,17 @@ def clamp(input, min=None, max=None):
 
     Raises
     ------
-    ValueError
+    ArgumentError
         Both bounds None.
+    ArgumentTypeError
+        A non-Tensor input, or a bound that is neither a Tensor nor a number.
     """
+    validate.tensor(input, "clamp")
     if min is None and max is None:
-        raise ValueError("clamp: at least one of min and max must not be None")
+        raise ArgumentError("clamp: at least one of min and max must not be None")
+    for name, b in (("min", min), ("max", max)):
+        if b is not None:
+            validate.tensor_or_number(b, "clamp", name)
     return Clamp.apply(input, min, max)
 
 

@@ -4,10 +4,9 @@
 
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, validate
 from ..errors import ShapeError
 from ..function import Function
-from ..tensor import Tensor
 
 __all__ = ["matmul", "mm", "bmm", "addmm", "linear", "MatMul", "Linear"]
 
@@ -34,10 +33,9 @@ class MatMul(Function):
         return ga, gb
 
 
-def _same_dtype(op, a, b):
-    if not isinstance(a, Tensor) or not isinstance(b, Tensor):
-        raise TypeError(f"{op}: expected Tensors, got {type(a).__name__} and "
-                        f"{type(b).__name__}")
+def _same_dtype(op, a, b, names=("input", "other")):
+    validate.tensor(a, op, names[0], 1)
+    validate.tensor(b, op, names[1], 2)
     if a.dtype == b.dtype:
         return a, b
     dtype = dtypes.promote_types(a.dtype, b.dtype)
@@ -82,6 +80,8 @@ def matmul(input, other):
 
 def mm(input, mat2):
     """2-D matrix product (``torch.mm``)."""
+    validate.tensor(input, "mm", "input", 1)
+    validate.tensor(mat2, "mm", "mat2", 2)
     if input.ndim != 2 or mat2.ndim != 2:
         raise ShapeError(f"mm: expected 2-D operands, got {tuple(input.shape)} and "
                          f"{tuple(mat2.shape)}")
@@ -94,6 +94,8 @@ def mm(input, mat2):
 
 def bmm(input, mat2):
     """Batched matrix product of (B, n, k) and (B, k, m) (``torch.bmm``)."""
+    validate.tensor(input, "bmm", "input", 1)
+    validate.tensor(mat2, "bmm", "mat2", 2)
     if input.ndim != 3 or mat2.ndim != 3:
         raise ShapeError(f"bmm: expected 3-D operands, got {tuple(input.shape)} and "
                          f"{tuple(mat2.shape)}")
@@ -186,9 +188,14 @@ def linear(input, weight, bias=None):
 
     Raises
     ------
+    ArgumentTypeError
+        A non-Tensor input, weight or bias.
     ShapeError
         When ``input.shape[-1] != in_features`` or the bias is not (out_features,).
     """
+    validate.tensor(input, "linear", "input", 1)
+    validate.tensor(weight, "linear", "weight", 2)
+    validate.optional_tensor(bias, "linear", "bias", 3)
     w_shape, x_shape = weight._data.shape, input._data.shape
     if len(w_shape) != 2 or not x_shape or x_shape[-1] != w_shape[1]:
         raise ShapeError(f"linear: input of shape {tuple(input.shape)} does not fit weight of "

@@ -6,6 +6,7 @@ normalisation. ``nn.functional.batch_norm`` / ``local_response_norm`` call these
 import numpy as np
 
 from .. import grad_mode
+from ..errors import ShapeError
 from ..function import Function
 from ..tensor import bump_version, wrap
 
@@ -36,6 +37,11 @@ class BatchNormTrain(Function):
         ctx.save_for_backward(x, weight)
         ctx.xhat = xhat
         return out.astype(x.dtype, copy=False)
+
+    def replay(self, x, weight, bias, mean, invstd, dims, eps):
+        """``Node.replay``: the batch statistics (constants of the node, functions of ``x``)
+        are computed again from ``x``, as the backward rule assumes."""
+        return batch_norm_train(x, weight, bias, None, None, 0.0, eps)
 
     @staticmethod
     def backward(ctx, grad):
@@ -68,14 +74,14 @@ def batch_norm_train(input, weight, bias, running_mean, running_var, momentum, e
 
     Raises
     ------
-    ValueError
+    ShapeError
         A single value per channel.
     """
     C = input.shape[1]
     dims = (0,) + tuple(range(2, input.ndim))
     n = input._data.size // C
     if n <= 1:
-        raise ValueError(f"batch_norm: expected more than 1 value per channel when training, "
+        raise ShapeError(f"batch_norm: expected more than 1 value per channel when training, "
                          f"got input of shape {tuple(input.shape)}")
     x = input._data
     mean = x.mean(axis=dims, keepdims=True)

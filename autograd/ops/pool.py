@@ -16,9 +16,9 @@ other's derivatives. Adaptive average pooling uses PyTorch's bins
 import numpy as np
 
 from .. import _windows as win
+from .. import validate
 from ..errors import ShapeError
 from ..function import Function
-from ..tensor import Tensor
 
 __all__ = ["max_pool2d", "max_pool1d", "avg_pool2d", "avg_pool1d", "adaptive_avg_pool2d",
            "adaptive_avg_pool1d", "MaxPool2d", "MaxPool2dBackward", "MaxPoolGather",
@@ -87,20 +87,22 @@ class MaxPoolGather(Function):
         return MaxPool2dBackward.apply(grad, ctx.arg, ctx.geo), None, None
 
 
-def _check_pool_input(op, x, ndim):
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{op}: input must be a Tensor, got {type(x).__name__}")
-    win.check_ndim(x, ndim, op, "(N, C, H, W)" if ndim == 4 else "(N, C, L)")
+def _window_args(op, n, kernel_size, stride, padding, dilation):
+    """A pooling's window arguments for ``n`` spatial axes, checked: (kernel, stride, pad,
+    dilation) as tuples of ints (stride defaults to the kernel)."""
+    kernel = validate.kernel_size(kernel_size, n, op)
+    stride = validate.stride(stride, n, op, default=kernel)
+    dilation = validate.dilation(dilation, n, op)
+    return kernel, stride, validate.pool_padding(padding, kernel, op, dilation), dilation
 
 
-@win.accepts_unbatched(4, "(N, C, H, W)")
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
     """2-D max pooling (``torch.nn.functional.max_pool2d``).
 
     Parameters
     ----------
-    input : Tensor, shape=(N, C, H, W) or unbatched (C, H, W)
+    input : Tensor, shape=(N, C, H, W) or (C, H, W) (unbatched)
     kernel_size : int or (int, int)
     stride : int or (int, int), default ``kernel_size``
     padding : int or (int, int)
@@ -119,16 +121,26 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 
     Raises
     ------
-    ShapeError
-        Input not 4-D, or an input plane too small for the kernel.
-    ValueError
+    ArgumentTypeError
+        A non-Tensor input; a float or bool kernel_size/stride/padding/dilation.
+    ArgumentError
         Non-positive kernel_size/stride/dilation, negative padding or padding larger than
         half the kernel.
+    ShapeError
+        Input not 3-D/4-D, or an input plane too small for the kernel.
     """
     op = "max_pool2d"
-    _check_pool_input(op, input, 4)
-    geo = win.pool_geometry(op, input.shape[2:], kernel_size, stride, padding, dilation,
-                            ceil_mode)
+    input, unbatched = validate.spatial_input(input, 2, op, "(N, C, H, W)")
+    args = _window_args(op, 2, kernel_size, stride, padding, dilation)
+    out = _max_pool(op, input, args, ceil_mode, return_indices)
+    if not unbatched:
+        return out
+    return (out[0].squeeze(0), out[1].squeeze(0)) if return_indices else out.squeeze(0)
+
+
+def _max_pool(op, input, args, ceil_mode, return_indices):
+    """max_pool2d on a 4-D input with checked window arguments."""
+    geo = win.pool_geometry(op, input.shape[2:], *args, ceil_mode)
     out = MaxPool2d.apply(input, geo)
     if not return_indices:
         return out
@@ -145,32 +157,33 @@ def _lowest(dtype):
     return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
 
 
-@win.accepts_unbatched(3, "(N, C, L)")
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
-    """1-D max pooling (``torch.nn.functional.max_pool1d``) over (N, C, L) input, e.g. the
-    text CNN's pooling over positions; indices are positions along L. Arguments and errors as
-    ``max_pool2d`` with one spatial axis (computed as max_pool2d on (N, C, 1, L))."""
+    """1-D max pooling (``torch.nn.functional.max_pool1d``) over (N, C, L) or (C, L) input,
+    e.g. the text CNN's pooling over positions; indices are positions along L. Arguments and
+    errors as ``max_pool2d`` with one spatial axis (computed as max_pool2d on (N, C, 1, L))."""
     op = "max_pool1d"
-    _check_pool_input(op, input, 3)
-    k = _one(kernel_size, "kernel_size", op)
-    s = k if win.stride_unset(stride) else _one(stride, "stride", op)
-    out = _as_1d_errors(op, lambda: max_pool2d(
-        input.unsqueeze(2), (1, k), (1, s), (0, _one(padding, "padding", op)),
-        (1, _one(dilation, "dilation", op)), ceil_mode, return_indices))
+    input, unbatched = validate.spatial_input(input, 1, op, "(N, C, L)")
+    args = [(1,) + a for a in _window_args(op, 1, kernel_size, stride, padding, dilation)]
+    args[2] = (0,) + args[2][1:]                 # no padding along the added axis
+    out = _as_1d_errors(op, lambda: _max_pool(op, input.unsqueeze(2), args, ceil_mode,
+                                              return_indices))
+    drop = (2, 0) if unbatched else (2,)
     if return_indices:
-        return out[0].squeeze(2), out[1].squeeze(2)
-    return out.squeeze(2)
+        return _squeeze(out[0], drop), _squeeze(out[1], drop)
+    return _squeeze(out, drop)
 
 
-def _one(value, name, op):
-    return win.pair(value, name, op, n=1)[0]
+def _squeeze(x, dims):
+    for d in dims:
+        x = x.squeeze(d)
+    return x
 
 
 def _as_1d_errors(op, fn):
     try:
         return fn()
-    except (ShapeError, ValueError) as e:
+    except ShapeError as e:
         msg = str(e).replace("max_pool2d", op).replace("avg_pool2d", op)
         raise type(e)(msg + " (1-D input seen as N x C x 1 x L)") from None
 
@@ -182,7 +195,7 @@ def _divisor(geo, count_include_pad, divisor_override=None):
     A window is clipped to the padded input (ceil_mode's partial windows count only what they
     cover); without ``count_include_pad`` it is clipped to the real input instead.
     """
-    if divisor_override:
+    if divisor_override is not None:          # checked non-zero (``validate``)
         return np.full(geo.out_hw, float(divisor_override))
     sizes = []
     for n, k, s, (p, _), o in zip(geo.in_hw, geo.kernel, geo.stride, geo.pads, geo.out_hw):
@@ -229,19 +242,18 @@ class AvgPool2dBackward(Function):
         return AvgPool2d.apply(grad, ctx.geo, ctx.inv_div), None, None
 
 
-@win.accepts_unbatched(4, "(N, C, H, W)")
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True, divisor_override=None):
     """2-D average pooling (``torch.nn.functional.avg_pool2d``).
 
     Parameters
     ----------
-    input : Tensor, shape=(N, C, H, W) or unbatched (C, H, W), floating point
+    input : Tensor, shape=(N, C, H, W) or (C, H, W) (unbatched), floating point
     kernel_size, stride, padding, ceil_mode : as ``max_pool2d`` (zero padding here)
     count_include_pad : bool
         Count the zero padding in the divisor (windows are still clipped to the padded input).
     divisor_override : int, optional
-        Divide every window sum by this instead.
+        Divide every window sum by this (non-zero) int instead.
 
     Returns
     -------
@@ -249,27 +261,37 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
 
     Raises
     ------
-    ShapeError, ValueError : as ``max_pool2d``.
+    ArgumentTypeError, ArgumentError, ShapeError : as ``max_pool2d``; ArgumentError also for
+        ``divisor_override=0``. DTypeError: an integer input.
     """
     op = "avg_pool2d"
-    _check_pool_input(op, input, 4)
-    win.check_float(input, op)
-    geo = win.pool_geometry(op, input.shape[2:], kernel_size, stride, padding, 1, ceil_mode)
+    input, unbatched = validate.spatial_input(input, 2, op, "(N, C, H, W)")
+    validate.floating(input, op)
+    args = _window_args(op, 2, kernel_size, stride, padding, 1)
+    out = _avg_pool(op, input, args, ceil_mode, count_include_pad,
+                    validate.divisor_override(divisor_override, op))
+    return out.squeeze(0) if unbatched else out
+
+
+def _avg_pool(op, input, args, ceil_mode, count_include_pad, divisor_override=None):
+    """avg_pool2d on a 4-D input with checked window arguments."""
+    geo = win.pool_geometry(op, input.shape[2:], *args, ceil_mode)
     inv_div = 1.0 / _divisor(geo, count_include_pad, divisor_override)
     return AvgPool2d.apply(input, geo, inv_div)
 
 
-@win.accepts_unbatched(3, "(N, C, L)")
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True):
-    """1-D average pooling over (N, C, L) (``torch.nn.functional.avg_pool1d``)."""
+    """1-D average pooling over (N, C, L) or (C, L) (``torch.nn.functional.avg_pool1d``);
+    arguments and errors as ``avg_pool2d`` with one spatial axis."""
     op = "avg_pool1d"
-    _check_pool_input(op, input, 3)
-    k = _one(kernel_size, "kernel_size", op)
-    s = k if win.stride_unset(stride) else _one(stride, "stride", op)
-    return _as_1d_errors(op, lambda: avg_pool2d(
-        input.unsqueeze(2), (1, k), (1, s), (0, _one(padding, "padding", op)), ceil_mode,
-        count_include_pad)).squeeze(2)
+    input, unbatched = validate.spatial_input(input, 1, op, "(N, C, L)")
+    validate.floating(input, op)
+    args = [(1,) + a for a in _window_args(op, 1, kernel_size, stride, padding, 1)]
+    args[2] = (0,) + args[2][1:]
+    out = _as_1d_errors(op, lambda: _avg_pool(op, input.unsqueeze(2), args, ceil_mode,
+                                              count_include_pad))
+    return _squeeze(out, (2, 0) if unbatched else (2,))
 
 
 # -- adaptive average pooling --------------------------------------------------------------
@@ -318,16 +340,15 @@ class AdaptiveAvgPool2d(Function):
 KRON_MAX = 2**20
 
 
-@win.accepts_unbatched(4, "(N, C, H, W)")
 def adaptive_avg_pool2d(input, output_size):
     """Average pooling to a fixed output size (``torch.nn.functional.adaptive_avg_pool2d``);
     ``output_size=1`` is the global average pooling of GoogLeNet, ResNet and DenseNet.
 
     Parameters
     ----------
-    input : Tensor, shape=(N, C, H, W) or unbatched (C, H, W), floating point
+    input : Tensor, shape=(N, C, H, W) or (C, H, W) (unbatched), floating point, H, W > 0
     output_size : int or (int or None, int or None)
-        None keeps that input size.
+        None keeps that input size; 0 gives an empty output (as PyTorch).
 
     Returns
     -------
@@ -335,28 +356,36 @@ def adaptive_avg_pool2d(input, output_size):
 
     Raises
     ------
+    ArgumentTypeError
+        A non-Tensor input, a float output size.
+    ArgumentError
+        A negative output size, or not one per spatial axis.
     ShapeError
-        Input not 4-D. ValueError: non-positive output size.
+        Input not 3-D/4-D, or an empty input plane.
+    DTypeError
+        An integer input.
     """
     op = "adaptive_avg_pool2d"
-    _check_pool_input(op, input, 4)
-    win.check_float(input, op)
-    if isinstance(output_size, (int, np.integer)) or output_size is None:
-        output_size = (output_size, output_size)
-    output_size = tuple(output_size)
-    if len(output_size) != 2:
-        raise ValueError(f"{op}: output_size must be an int or a pair, got {output_size!r}")
-    sizes = tuple(n if o is None else int(o) for o, n in zip(output_size, input.shape[2:]))
-    if any(o <= 0 for o in sizes):
-        raise ValueError(f"{op}: output_size must be positive, got {output_size!r}")
+    input, unbatched = validate.spatial_input(input, 2, op, "(N, C, H, W)")
+    out = _adaptive(op, input, validate.output_size(output_size, input.shape[2:], op))
+    return out.squeeze(0) if unbatched else out
+
+
+def _adaptive(op, input, sizes):
+    """adaptive_avg_pool2d on a 4-D input with a checked output size."""
+    validate.floating(input, op)
     h, w = input.shape[2:]
+    if h == 0 or w == 0:
+        raise ShapeError(f"{op}: expected an input with a non-empty H x W plane, got shape "
+                         f"{tuple(input.shape)}")
     return AdaptiveAvgPool2d.apply(input, adaptive_bins(h, sizes[0]), adaptive_bins(w, sizes[1]))
 
 
-@win.accepts_unbatched(3, "(N, C, L)")
 def adaptive_avg_pool1d(input, output_size):
-    """Adaptive average pooling over (N, C, L) to length ``output_size``."""
+    """Adaptive average pooling over (N, C, L) or (C, L) to length ``output_size``; raises as
+    ``adaptive_avg_pool2d``."""
     op = "adaptive_avg_pool1d"
-    _check_pool_input(op, input, 3)
-    size = _one(output_size, "output_size", op)
-    return adaptive_avg_pool2d(input.unsqueeze(2), (1, size)).squeeze(2)
+    input, unbatched = validate.spatial_input(input, 1, op, "(N, C, L)")
+    (size,) = validate.output_size(output_size, input.shape[2:], op)
+    out = _adaptive(op, input.unsqueeze(2), (1, size)).squeeze(2)
+    return out.squeeze(0) if unbatched else out

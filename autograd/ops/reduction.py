@@ -17,8 +17,9 @@ from collections import namedtuple
 
 import numpy as np
 
+from .. import validate
 from ..dims import normalize_dim, normalize_dims
-from ..errors import DTypeError, DimError, EmptyReductionError
+from ..errors import ArgumentError, DTypeError, DimError, EmptyReductionError
 from ..function import Function
 from ..tensor import wrap
 
@@ -91,6 +92,7 @@ def _float_input(input, op):
 
 def sum(input, dim=None, keepdim=False, *, dtype=None):
     """Σ over ``dim`` (all elements when None); integer and bool inputs sum to int64."""
+    validate.tensor(input, "sum")
     if dtype is not None:
         input = input.to(dtype)
     return Sum.apply(input, normalize_dims(dim, input.shape, "sum"), bool(keepdim))
@@ -104,6 +106,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
     DTypeError
         For integer input (PyTorch: "could not infer output dtype"), unless ``dtype`` is given.
     """
+    validate.tensor(input, "mean")
     if dtype is not None:
         input = input.to(dtype)
     _float_input(input, "mean")
@@ -113,6 +116,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
 def var(input, dim=None, unbiased=True, keepdim=False, *, correction=None, _op="var"):
     """Variance Σ(x - mean)² / (n - correction); ``unbiased=True`` means correction 1.
     Fewer than ``correction + 1`` values give nan, as in PyTorch."""
+    validate.tensor(input, _op)
     _float_input(input, _op)
     if correction is None:
         correction = 1 if unbiased else 0
@@ -182,6 +186,7 @@ class _Place(Function):
 
 
 def _extreme(name, pick, input, dim, keepdim):
+    validate.tensor(input, name)
     if dim is None:
         if input._data.size == 0:
             raise EmptyReductionError(f"{name}(): cannot reduce an empty tensor (shape "
@@ -223,7 +228,7 @@ def min(input, dim=None, keepdim=False):
 
 
 def _arg(name, pick, input, dim, keepdim):
-    x = input._data
+    x = validate.tensor(input, name)._data
     if dim is None:
         if x.size == 0:                       # PyTorch raises IndexError here (max: Runtime)
             raise DimError(f"{name}(): cannot reduce an empty tensor (shape {tuple(input.shape)}) "
@@ -267,7 +272,7 @@ class _Amax(Function):
 
 
 def _amax(name, reduce, input, dim, keepdim):
-    dims = normalize_dims(dim, input.shape, name)
+    dims = normalize_dims(dim, validate.tensor(input, name).shape, name)
     if any(input.shape[d] == 0 for d in dims) or (dim is None and input._data.size == 0):
         raise DimError(f"{name}(): expected reduction dims {dim} to have non-zero size "
                        f"(shape {tuple(input.shape)})")
@@ -343,8 +348,10 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, _op="vector_no
     Raises
     ------
     DTypeError
-        Integer input.
+        Integer input. ArgumentTypeError: an ``ord`` that is not a number.
     """
+    validate.tensor(x, _op)
+    ord = validate.number(ord, "ord" if _op == "vector_norm" else "p", _op)
     if dtype is not None:
         x = x.to(dtype)
     _float_input(x, _op)
@@ -370,11 +377,11 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
 
     Raises
     ------
-    ValueError
+    ArgumentError
         An unsupported ``p`` (e.g. ``'nuc'``, matrix norms are not implemented).
     """
     if isinstance(p, str):
         if p != "fro":
-            raise ValueError(f"norm: p={p!r} is not supported (use a number, inf or 'fro')")
+            raise ArgumentError(f"norm: p={p!r} is not supported (use a number, inf or 'fro')")
         p = 2
     return vector_norm(input, p, dim, keepdim, dtype=dtype, _op="norm")

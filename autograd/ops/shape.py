@@ -12,9 +12,9 @@ import numbers
 
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, validate
 from ..dims import normalize_dim
-from ..errors import DimError, ShapeError
+from ..errors import ArgumentError, ArgumentTypeError, DimError, ShapeError
 from ..function import Function
 from ..graph import sum_to_array
 from ..tensor import Tensor, wrap
@@ -42,7 +42,8 @@ class Reshape(Function):
 
 def _infer_shape(op, shape, size, old):
     """``shape`` with its one -1 resolved (PyTorch's ``infer_size``)."""
-    shape = tuple(int(s) if not isinstance(s, Tensor) else int(s.item()) for s in shape)
+    shape = tuple(validate.integer(s.item() if isinstance(s, Tensor) else s, "size", op)
+                  for s in shape)
     if any(s < -1 for s in shape):
         raise ShapeError(f"{op}: invalid shape dimension {min(shape)} in {shape}")
     unknown = [i for i, s in enumerate(shape) if s == -1]
@@ -69,6 +70,7 @@ def reshape(input, shape):
     ShapeError
         Sizes that do not multiply to the number of elements, two -1, sizes below -1.
     """
+    validate.tensor(input, "reshape")
     shape = _infer_shape("reshape", shape, input._data.size, input.shape)
     return input if shape == input.shape else Reshape.apply(input, shape)
 
@@ -82,6 +84,7 @@ def flatten(input, start_dim=0, end_dim=-1):
     DimError
         A dim out of range; ShapeError when ``start_dim`` comes after ``end_dim``.
     """
+    validate.tensor(input, "flatten")
     if input.ndim == 0:
         normalize_dim(start_dim, 0, "flatten")
         normalize_dim(end_dim, 0, "flatten")
@@ -98,18 +101,22 @@ def flatten(input, start_dim=0, end_dim=-1):
 
 def unflatten(input, dim, sizes):
     """Split axis ``dim`` into ``sizes`` (``torch.unflatten``; one size may be -1)."""
+    validate.tensor(input, "unflatten")
     d = normalize_dim(dim, input.shape, "unflatten")
+    if not isinstance(sizes, (list, tuple)):
+        raise ArgumentTypeError(f"unflatten: sizes must be a tuple of ints, got "
+                                f"{type(sizes).__name__} {sizes!r}")
     sizes = _infer_shape("unflatten", tuple(sizes), input.shape[d], input.shape)
     return reshape(input, input.shape[:d] + sizes + input.shape[d + 1:])
 
 
 def squeeze(input, dim=None):
     """Drop axes of size 1 (all of them, or those of ``dim``, an int or a tuple)."""
-    shape = input.shape
+    shape = validate.tensor(input, "squeeze").shape
     if dim is None:
         new = tuple(s for s in shape if s != 1)
     else:
-        dims = (dim,) if isinstance(dim, (numbers.Integral, np.integer)) else tuple(dim)
+        dims = tuple(dim) if isinstance(dim, (list, tuple)) else (dim,)
         drop = {normalize_dim(d, input.shape, "squeeze") for d in dims}
         new = tuple(s for i, s in enumerate(shape) if not (i in drop and s == 1))
     return input if new == shape else reshape(input, new)
@@ -117,7 +124,7 @@ def squeeze(input, dim=None):
 
 def unsqueeze(input, dim):
     """Insert an axis of size 1 at ``dim`` (negative counts from the end of the result)."""
-    d = normalize_dim(dim, input.shape, "unsqueeze", extra=1)
+    d = normalize_dim(dim, validate.tensor(input, "unsqueeze").shape, "unsqueeze", extra=1)
     return reshape(input, input.shape[:d] + (1,) + input.shape[d:])
 
 
@@ -145,6 +152,7 @@ def permute(input, dims):
     ShapeError
         When ``dims`` is not a permutation of the axes (DimError for one out of range).
     """
+    validate.tensor(input, "permute")
     dims = tuple(normalize_dim(d, input.shape, "permute") for d in dims)
     if sorted(dims) != list(range(input.ndim)):
         raise ShapeError(f"permute: {dims} is not a permutation of the {input.ndim} axes of "
@@ -154,7 +162,7 @@ def permute(input, dims):
 
 def transpose(input, dim0, dim1):
     """Swap two axes (``torch.transpose``)."""
-    d0 = normalize_dim(dim0, input.shape, "transpose")
+    d0 = normalize_dim(dim0, validate.tensor(input, "transpose").shape, "transpose")
     d1 = normalize_dim(dim1, input.shape, "transpose")
     if input.ndim < 2 or d0 == d1:
         return input
@@ -165,7 +173,7 @@ def transpose(input, dim0, dim1):
 
 def movedim(input, source, destination):
     """Move axis ``source`` to position ``destination`` (``torch.movedim``, one int each)."""
-    s = normalize_dim(source, input.shape, "movedim")
+    s = normalize_dim(source, validate.tensor(input, "movedim").shape, "movedim")
     d = normalize_dim(destination, input.shape, "movedim")
     order = [i for i in range(input.ndim) if i != s]
     order.insert(d, s)
@@ -180,7 +188,7 @@ def t(input):
     ShapeError
         For more than 2 dims.
     """
-    if input.ndim > 2:
+    if validate.tensor(input, "t").ndim > 2:
         raise ShapeError(f"t: expects a tensor with <= 2 dimensions, but it has "
                          f"{input.ndim} (shape {tuple(input.shape)}); use transpose(dim0, dim1)")
     return transpose(input, 0, 1) if input.ndim == 2 else input
@@ -224,7 +232,8 @@ def expand(input, shape):
     ShapeError
         Fewer dims than the input, -1 on a new leading dim, or sizes that do not broadcast.
     """
-    shape = tuple(int(s) for s in shape)
+    validate.tensor(input, "expand")
+    shape = tuple(validate.integer(s, "size", "expand") for s in shape)
     lead = len(shape) - input.ndim
     if lead < 0:
         raise ShapeError(f"expand: the number of sizes {shape} must be at least the number of "
@@ -453,7 +462,9 @@ def assign(input, index, value):
 
 def narrow(input, dim, start, length):
     """``length`` elements of axis ``dim`` from ``start`` (``torch.narrow``), a view."""
-    d = normalize_dim(dim, input.shape, "narrow")
+    d = normalize_dim(dim, validate.tensor(input, "narrow").shape, "narrow")
+    start = validate.integer(start, "start", "narrow")
+    length = validate.integer(length, "length", "narrow")
     size = input.shape[d]
     if start < 0:
         start += size
@@ -467,10 +478,6 @@ def narrow(input, dim, start, length):
 def _check_join(op, tensors, dim):
     if not tensors:
         raise ShapeError(f"{op}: expected a non-empty sequence of tensors")
-    for i, x in enumerate(tensors):
-        if not isinstance(x, Tensor):
-            raise TypeError(f"{op}: expected a sequence of Tensors, got {type(x).__name__} at "
-                            f"position {i}")
     first = tuple(tensors[0].shape)
     if op == "cat" and len(first) == 0:
         raise ShapeError("cat: zero-dimensional tensors cannot be concatenated (use stack)")
@@ -535,7 +542,7 @@ def cat(tensors, dim=0):
     ShapeError
         Sizes differ outside ``dim``, ranks differ, or 0-d inputs; DimError for ``dim``.
     """
-    tensors = tuple(tensors)
+    tensors = validate.tensors(tensors, "cat")
     d = _check_join("cat", tensors, dim)
     return Cat.apply(d, *_common_dtype(tensors))
 
@@ -545,7 +552,7 @@ concatenate = cat
 
 def stack(tensors, dim=0):
     """Stack equally shaped tensors along a new axis (``torch.stack``)."""
-    tensors = tuple(tensors)
+    tensors = validate.tensors(tensors, "stack")
     d = _check_join("stack", tensors, dim)
     return Stack.apply(d, *_common_dtype(tensors))
 
@@ -559,19 +566,20 @@ def split(input, split_size_or_sections, dim=0):
     ShapeError
         A non-positive split size (0 only for an empty axis), or sections that do not add up.
     """
-    d = normalize_dim(dim, input.shape, "split")
+    d = normalize_dim(dim, validate.tensor(input, "split").shape, "split")
     size = input.shape[d]
-    if isinstance(split_size_or_sections, (numbers.Integral, np.integer)):
-        step = int(split_size_or_sections)
+    if isinstance(split_size_or_sections, (list, tuple)):
+        sections = [validate.integer(s, "split_size_or_sections", "split")
+                    for s in split_size_or_sections]
+        if any(s < 0 for s in sections) or sum(sections) != size:
+            raise ShapeError(f"split: sections {sections} must be non-negative and add up to "
+                             f"{size} (the size of dim {dim})")
+    else:
+        step = validate.integer(split_size_or_sections, "split_size", "split")
         if step < 0 or (step == 0 and size != 0):
             raise ShapeError(f"split: split_size must be a positive integer, got {step} "
                              f"(dim {dim} has size {size})")
         sections = [min(step, size - s) for s in range(0, size, step)] if step else [0]
-    else:
-        sections = [int(s) for s in split_size_or_sections]
-        if any(s < 0 for s in sections) or sum(sections) != size:
-            raise ShapeError(f"split: sections {sections} must be non-negative and add up to "
-                             f"{size} (the size of dim {dim})")
     pieces, start = [], 0
     for n in sections:
         pieces.append(narrow(input, d, start, n))
@@ -588,7 +596,8 @@ def chunk(input, chunks, dim=0):
     ShapeError
         ``chunks`` not positive.
     """
-    if not isinstance(chunks, (numbers.Integral, np.integer)) or chunks <= 0:
+    validate.tensor(input, "chunk")
+    if validate.integer(chunks, "chunks", "chunk") <= 0:
         raise ShapeError(f"chunk: chunks must be a positive int, got {chunks!r}")
     d = normalize_dim(dim, input.shape, "chunk")
     size = input.shape[d]
@@ -623,9 +632,12 @@ def pad(input, pad, mode="constant", value=0.0):
     ShapeError
         An odd-length ``pad``, more pairs than dims, or negative padding.
     """
+    validate.tensor(input, "pad")
     if mode != "constant":
-        raise ValueError(f"pad: mode {mode!r} is not supported (only 'constant')")
-    pad = tuple(int(p) for p in pad)
+        raise ArgumentError(f"pad: mode {mode!r} is not supported (only 'constant')")
+    if not isinstance(pad, (list, tuple)):
+        raise ArgumentTypeError(f"pad: pad must be a tuple of ints, got {type(pad).__name__}")
+    pad = tuple(validate.integer(p, "pad", "pad") for p in pad)
     if len(pad) % 2 or len(pad) // 2 > input.ndim:
         raise ShapeError(f"pad: {pad} must hold (left, right) pairs for at most {input.ndim} "
                          f"dims of shape {tuple(input.shape)}")

@@ -23,8 +23,8 @@ import types
 import numpy as np
 
 from .. import dtypes, grad_mode
-from ..errors import ShapeError
-from ..graph import Node, TensorMeta, edges_of, fit_gradient
+from ..errors import ArgumentTypeError, ShapeError
+from ..graph import Node, TensorMeta, edges_of, fit_gradient, record_hooks, recorded
 from ..tensor import Tensor, Version, clock, is_number, wrap
 from . import elementwise
 
@@ -54,6 +54,12 @@ class Ufunc(Node):
     def apply(cls, *args):
         """``Op.apply(a)`` / ``Op.apply(a, b)``: the same recording path as the operators."""
         return unary(cls, *args) if cls.arity == 1 else binary(cls, *args)
+
+    def replay(self, *inputs):
+        """``Node.replay``; a number on the left (``2 - a``) goes through ``rbinary``."""
+        if self.arity == 2 and not isinstance(inputs[0], Tensor):
+            return rbinary(type(self), inputs[1], inputs[0])
+        return type(self).apply(*inputs)
 
     @classmethod
     def compute(cls, *arrays):
@@ -131,6 +137,8 @@ def _new_node(cls, t, inputs, needs, fit=False):
     node._seq = _next()
     node._hooks = None
     node._fit = fit
+    if record_hooks:                          # anomaly mode (graph.record_hooks)
+        recorded(node)
     if cls.uses_out:
         node._out = t._data
         node._outv = t._version = Version()
@@ -242,6 +250,8 @@ def binary_operator(cls):
             node._fit = xs != ys
             node._seq = _next()
             node._hooks = node._out = None
+            if record_hooks:                  # anomaly mode (graph.record_hooks)
+                recorded(node)
             t.grad_fn = node
             t.requires_grad = True
         else:
@@ -321,8 +331,8 @@ def _promote_number(cls, a, x, b):
     """``x`` (Tensor ``a``'s array) cast to the result dtype of ``a`` op ``b``, and ``b`` as a
     Python number (numpy scalars would promote ``x`` in numpy, not in PyTorch)."""
     if not is_number(b):
-        raise TypeError(f"{cls.__name__.lower()}: unsupported operand of type "
-                        f"{type(b).__name__} (expected a Tensor or a number)")
+        raise ArgumentTypeError(f"{cls.__name__.lower()}(): argument 'other' must be Tensor or "
+                                f"a number, not {type(b).__name__}")
     if isinstance(b, np.generic):
         b = b.item()
     kind = x.dtype.kind

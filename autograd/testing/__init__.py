@@ -24,11 +24,19 @@ strategies for tensors, shapes, broadcastable shape tuples and reduction dims, p
     # a pytest test: 20 random float64 tensors of random shapes, first and second derivatives
     test_cube_gradients = ats.check_gradients(Cube.apply, ats.tensors())
 
-hypothesis is a *test-time* dependency: importing ``autograd`` (or this package) does not
-import it; only ``autograd.testing.strategies`` does.
+``check_graph(loss)`` checks every node of a recorded graph against central differences (a
+faulty rule deep inside a network is named, with where it was created); see
+docs/testing-kit.md, with ``autograd.detect_anomaly()``.
+
+hypothesis is a *test-time* dependency: importing ``autograd`` (or this package, for
+``check_graph``) does not import it; only ``autograd.testing.strategies`` does, and without
+hypothesis that import raises an ImportError saying to install the test extra
+(``pip install -e '.[test]'``).
 """
 
-__all__ = ["strategies"]
+from .graph_check import GraphCheck, check_graph  # noqa: F401
+
+__all__ = ["strategies", "check_graph", "GraphCheck"]
 
 
 def __getattr__(name):

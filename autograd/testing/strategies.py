@@ -67,13 +67,20 @@ import functools
 import math
 
 import numpy as np
-from hypothesis import given
-from hypothesis import settings as _settings
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
+
+try:
+    from hypothesis import given
+    from hypothesis import settings as _settings
+    from hypothesis import strategies as st
+    from hypothesis.extra import numpy as hnp
+except ImportError as e:              # a test-time dependency: say how to get it
+    raise ImportError(
+        "autograd.testing.strategies needs hypothesis, a test-time dependency that is not "
+        "installed; install the project's test extra: pip install -e '.[test]' (or pip "
+        f"install hypothesis) [{e}]") from e
 
 from ..engine import grad as _grad
-from ..errors import GradcheckError
+from ..errors import ArgumentError, GradcheckError
 from ..gradcheck import gradcheck, gradgradcheck
 from ..grad_mode import enable_grad
 from ..creation import from_numpy
@@ -306,6 +313,7 @@ def _describe(fn, inputs):
 def _check_forward_and_shapes(fn, inputs, where):
     """The outputs are finite, and backward gives each input a gradient of its own shape and
     dtype (the engine's broadcasting/dtype contract)."""
+    __tracebackhide__ = True
     with enable_grad():
         outs = _float_outputs(fn(*inputs))
     for k, o in enumerate(outs):
@@ -354,12 +362,13 @@ def assert_gradients_hold(fn, *inputs, fast_mode=False, second_order=True, eps=1
         shapes, the input index, the element and both values).
     AssertionError
         An output is not finite, or a gradient's shape/dtype differs from its input's.
-    ValueError
-        No input requires grad.
+    ArgumentError
+        No input requires grad (a ValueError).
     """
+    __tracebackhide__ = True          # pytest: the failure points at the test, not here
     inputs = tuple(_as_input(x) for x in inputs)
     if not any(isinstance(x, Tensor) and x.requires_grad for x in inputs):
-        raise ValueError("assert_gradients_hold: no input requires grad")
+        raise ArgumentError("assert_gradients_hold: no input requires grad")
     where = _describe(fn, inputs)
     _check_forward_and_shapes(fn, inputs, where)
     try:
@@ -368,7 +377,7 @@ def assert_gradients_hold(fn, *inputs, fast_mode=False, second_order=True, eps=1
             gradgradcheck(fn, inputs, eps=eps, atol=atol, rtol=rtol,
                           fast_mode=fast_mode or second_order == "fast")
     except GradcheckError as e:
-        raise GradcheckError(f"{e}\n  checking {where}") from None
+        raise GradcheckError(f"{e}\n  checking {where}", e.analytical, e.numerical) from None
     return True
 
 
@@ -399,6 +408,7 @@ def check_gradients(fn, *strategies, fast_mode=False, second_order=True, max_exa
 
     @given(st.tuples(*strategies))
     def test(drawn):
+        __tracebackhide__ = True
         assert_gradients_hold(fn, *_spread(drawn), fast_mode=fast_mode,
                               second_order=second_order, eps=eps, atol=atol, rtol=rtol)
 

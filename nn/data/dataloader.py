@@ -7,7 +7,8 @@ import numpy as np
 
 import autograd
 from autograd.random import numpy_generator
-from autograd.errors import ShapeError
+from autograd import validate
+from autograd.errors import ArgumentError, ShapeError
 from autograd import Tensor
 
 __all__ = ["DataLoader", "default_collate"]
@@ -116,8 +117,9 @@ class DataLoader:
 
     Raises
     ------
-    ValueError
-        For a batch_size that is not a positive int, or options that exclude each other.
+    ArgumentError
+        For a batch_size that is not a positive int, a negative num_workers, or options that
+        exclude each other (a ValueError).
     """
 
     def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None,
@@ -127,13 +129,18 @@ class DataLoader:
                  in_order=True, seed=None):
         if batch_sampler is not None:
             if batch_size != 1 or shuffle or sampler is not None or drop_last:
-                raise ValueError("DataLoader: batch_sampler option is mutually exclusive with "
+                raise ArgumentError("DataLoader: batch_sampler option is mutually exclusive with "
                                  "batch_size, shuffle, sampler, and drop_last")
-        elif isinstance(batch_size, bool) or batch_size is None or int(batch_size) != batch_size \
-                or batch_size < 1:
-            raise ValueError(f"DataLoader: batch_size must be a positive int, got {batch_size!r}")
+        elif batch_size is None:
+            raise ArgumentError("DataLoader: batch_size=None (no batching) is not supported; "
+                                "use a positive int")
+        elif isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
+                or batch_size < 1:       # a ValueError for a float too, as PyTorch's
+            raise ArgumentError(f"DataLoader: batch_size must be a positive int, got "
+                                f"{batch_size!r}")
         if sampler is not None and shuffle:
-            raise ValueError("DataLoader: sampler option is mutually exclusive with shuffle")
+            raise ArgumentError("DataLoader: sampler option is mutually exclusive with shuffle")
+        validate.integer(num_workers, "num_workers", "DataLoader", minimum=0)
         self.dataset = dataset
         self.batch_size = None if batch_sampler is not None else int(batch_size)
         self.shuffle, self.drop_last = bool(shuffle), bool(drop_last)

@@ -11,7 +11,7 @@ import numpy as np
 
 import autograd
 from autograd.random import numpy_generator
-from autograd.errors import ShapeError
+from autograd.errors import ArgumentError, ShapeError
 from autograd import Tensor
 
 __all__ = ["Dataset", "TensorDataset", "ArrayDataset", "Subset", "random_split"]
@@ -63,7 +63,7 @@ class TensorDataset(Dataset):
 
     def __init__(self, *tensors):
         if not tensors:
-            raise ValueError("TensorDataset needs at least one tensor")
+            raise ArgumentError("TensorDataset needs at least one tensor")
         self.tensors = tuple(_as_tensor(t) for t in tensors)
         sizes = [t.shape[0] if t.ndim else None for t in self.tensors]
         if None in sizes or len(set(sizes)) != 1:
@@ -158,8 +158,8 @@ def random_split(dataset, lengths, generator=None):
 
     Raises
     ------
-    ValueError
-        When the lengths do not add up.
+    ArgumentError
+        When the lengths do not add up (a ValueError).
     """
     n = len(dataset)
     lengths = list(lengths)
@@ -168,8 +168,9 @@ def random_split(dataset, lengths, generator=None):
         lengths = [int(np.floor(n * f)) for f in fractions]
         for i in range(n - sum(lengths)):
             lengths[i % len(lengths)] += 1
-    if any(int(x) != x or x < 0 for x in lengths) or sum(lengths) != n:
-        raise ValueError(f"random_split: lengths {lengths} must be non-negative ints summing to "
+    if any(isinstance(x, bool) or not isinstance(x, (int, np.integer)) or x < 0
+           for x in lengths) or sum(lengths) != n:
+        raise ArgumentError(f"random_split: lengths {lengths} must be non-negative ints summing to "
                          f"the dataset's length {n}, or fractions summing to 1")
     order = numpy_generator(generator).permutation(n)
     bounds = np.cumsum([0] + [int(x) for x in lengths])

@@ -10,11 +10,3 @@ def factory_dtype(dtype, device=None, op="layer"):
     ``device`` is checked to be the CPU (a RuntimeError names ``op`` otherwise)."""
     as_device(device, op)
     return np.dtype(np.float32 if dtype is None else dtype)
-
-
-def ntuple(value, n):
-    """``value`` (an int or a sequence) as a tuple of ``n`` ints, as ``torch.nn.modules.utils``."""
-    if isinstance(value, (int, np.integer)):
-        return (int(value),) * n
-    value = tuple(value)
-    return value * n if len(value) == 1 else value

@@ -1,6 +1,8 @@
 """Activation layers: the slides' squashing functions (sigmoid, tanh), ReLU, leaky ReLU and the
 softmax family."""
 
+from autograd import validate
+
 from .. import functional as F
 from ..module import Module
 
@@ -24,7 +26,7 @@ class LeakyReLU(Module):
 
     def __init__(self, negative_slope=0.01, inplace=False):
         super().__init__()
-        self.negative_slope = negative_slope
+        self.negative_slope = validate.number(negative_slope, "negative_slope", "LeakyReLU")
         self.inplace = inplace
 
     def forward(self, input):
@@ -50,11 +52,11 @@ class Tanh(Module):
 
 
 class Softmax(Module):
-    """e^x / Σ_dim e^x along ``dim``."""
+    """e^x / Σ_dim e^x along ``dim`` (an int, or None for PyTorch's implicit choice)."""
 
     def __init__(self, dim=None):
         super().__init__()
-        self.dim = dim
+        self.dim = None if dim is None else validate.integer(dim, "dim", "Softmax")
 
     def forward(self, input):
         return F.softmax(input, self.dim)
@@ -68,7 +70,7 @@ class LogSoftmax(Module):
 
     def __init__(self, dim=None):
         super().__init__()
-        self.dim = dim
+        self.dim = None if dim is None else validate.integer(dim, "dim", "LogSoftmax")
 
     def forward(self, input):
         return F.log_softmax(input, self.dim)

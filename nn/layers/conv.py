@@ -8,10 +8,13 @@ import math
 
 import numpy as np
 
+from autograd import validate
+from autograd.errors import ArgumentError
+
 from .. import functional as F
 from .. import init
 from ..module import Module, Parameter
-from ._util import factory_dtype, ntuple
+from ._util import factory_dtype
 
 
 class _ConvNd(Module):
@@ -24,25 +27,29 @@ class _ConvNd(Module):
                  dilation=1, groups=1, bias=True, padding_mode="zeros", output_padding=0,
                  device=None, dtype=None):
         super().__init__()
-        n = self._n
-        if groups <= 0 or in_channels % groups or out_channels % groups:
-            raise ValueError(f"{type(self).__name__}: groups={groups} must be positive and "
-                             f"divide in_channels={in_channels} and out_channels={out_channels}")
-        if padding_mode != "zeros":
-            raise ValueError(f"{type(self).__name__}: only padding_mode='zeros' is supported, "
-                             f"got {padding_mode!r}")
-        if isinstance(padding, str) and padding not in ("same", "valid"):
-            raise ValueError(f"{type(self).__name__}: padding must be 'same', 'valid' or "
-                             f"ints, got {padding!r}")
-        self.in_channels, self.out_channels = int(in_channels), int(out_channels)
-        self.kernel_size = ntuple(kernel_size, n)
-        self.stride = ntuple(stride, n)
-        self.padding = padding if isinstance(padding, str) else ntuple(padding, n)
-        self.dilation = ntuple(dilation, n)
-        self.output_padding = ntuple(output_padding, n)
-        self.groups = int(groups)
-        self.padding_mode = padding_mode
-        dtype = factory_dtype(dtype, device, type(self).__name__)
+        n, op = self._n, type(self).__name__
+        self.in_channels = validate.size(in_channels, "in_channels", op)
+        self.out_channels = validate.size(out_channels, "out_channels", op)
+        self.groups = validate.groups(groups, op)
+        validate.channels_divisible(self.in_channels, self.out_channels, self.groups, op)
+        self.kernel_size = validate.kernel_size(kernel_size, n, op)
+        self.stride = validate.stride(stride, n, op)
+        self.padding = validate.padding(padding, n, op,
+                                        () if self.transposed else ("same", "valid"))
+        if self.padding == "same" and self.stride != (1,) * n:
+            raise ArgumentError(f"{op}: padding='same' is not supported for strided "
+                                f"convolutions (stride {self.stride})")
+        self.dilation = validate.dilation(dilation, n, op)
+        self.output_padding = (validate.output_padding(output_padding, self.stride,
+                                                       self.dilation, op) if self.transposed
+                               else validate.int_tuple(output_padding, n, "output_padding", op,
+                                                       minimum=0))
+        if padding_mode in ("reflect", "replicate", "circular"):
+            raise ArgumentError(f"{op}: padding_mode={padding_mode!r} is not implemented here "
+                                "(only 'zeros')")
+        self.padding_mode = validate.choice(padding_mode, ("zeros", "reflect", "replicate",
+                                                           "circular"), "padding_mode", op)
+        dtype = factory_dtype(dtype, device, op)
         if self.transposed:
             shape = (self.in_channels, self.out_channels // self.groups) + self.kernel_size
         else:
@@ -162,8 +169,6 @@ class ConvTranspose2d(_ConvNd):
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
                  output_padding=0, groups=1, bias=True, dilation=1, padding_mode="zeros",
                  device=None, dtype=None):
-        if isinstance(padding, str):
-            raise ValueError("ConvTranspose2d: padding must be ints, not a string")
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
                          groups, bias, padding_mode, output_padding, device=device,
                          dtype=dtype)

@@ -1,6 +1,8 @@
 """``Dropout``: AlexNet's regulariser ("dropout 0.5", SLIDES section 5); ``Dropout1d`` and
 ``Dropout2d`` drop whole channels."""
 
+from autograd import validate
+
 from .. import functional as F
 from ..module import Module
 
@@ -10,14 +12,13 @@ class Dropout(Module):
     rest by 1/(1-p); the identity in eval mode. Masks come from the generator seeded by
     ``autograd.manual_seed``. ``inplace`` is accepted and ignored.
 
-    Raises ValueError for p outside [0, 1].
+    Raises ArgumentError for p outside [0, 1], ArgumentTypeError for a p that is not a number.
     """
 
     def __init__(self, p=0.5, inplace=False):
         super().__init__()
-        if not 0.0 <= p <= 1.0:
-            raise ValueError(f"Dropout: probability has to be between 0 and 1, but got {p}")
-        self.p, self.inplace = p, inplace
+        self.p = validate.probability(p, "p (dropout probability)", type(self).__name__)
+        self.inplace = inplace
 
     def forward(self, input):
         return F.dropout(input, self.p, self.training)

@@ -3,6 +3,8 @@
 import numpy as np
 
 import autograd as ag
+from autograd import validate
+from autograd.errors import ArgumentError, ShapeError
 
 from .. import functional as F
 from .. import init
@@ -24,21 +26,31 @@ class Embedding(Module):
     weight : Parameter, shape=(num_embeddings, embedding_dim), initialised N(0, 1).
 
     Shape: integer input S -> output S + (embedding_dim,).
+
+    Raises
+    ------
+    ArgumentError, ArgumentTypeError
+        Negative or non-int sizes, a ``padding_idx`` outside [-num_embeddings,
+        num_embeddings) or not an int (PyTorch's assertion).
     """
 
     def __init__(self, num_embeddings, embedding_dim, padding_idx=None, device=None,
                  dtype=None, _weight=None):
         super().__init__()
-        self.num_embeddings, self.embedding_dim = int(num_embeddings), int(embedding_dim)
+        op = "Embedding"
+        self.num_embeddings = validate.size(num_embeddings, "num_embeddings", op)
+        self.embedding_dim = validate.size(embedding_dim, "embedding_dim", op)
         if padding_idx is not None:
+            padding_idx = validate.integer(padding_idx, "padding_idx", op)
             if not -num_embeddings <= padding_idx < num_embeddings:
-                raise ValueError(f"Embedding: padding_idx {padding_idx} must be within "
-                                 f"[-{num_embeddings}, {num_embeddings})")
+                raise ArgumentError(f"Embedding: padding_idx {padding_idx} must be within "
+                                    f"[-{num_embeddings}, {num_embeddings}) (num_embeddings="
+                                    f"{num_embeddings})")
             padding_idx %= num_embeddings
         self.padding_idx = padding_idx
         if _weight is not None:
             if tuple(_weight.shape) != (num_embeddings, embedding_dim):
-                raise ValueError(f"Embedding: _weight of shape {tuple(_weight.shape)} does not "
+                raise ShapeError(f"Embedding: _weight of shape {tuple(_weight.shape)} does not "
                                  f"match ({num_embeddings}, {embedding_dim})")
             self.weight = Parameter(_weight)
         else:

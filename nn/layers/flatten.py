@@ -1,5 +1,9 @@
 """``Flatten``: from feature maps to the vector a fully connected layer takes."""
 
+import autograd as ag
+from autograd import validate
+from autograd.errors import ArgumentTypeError
+
 from .. import functional as F
 from ..module import Module
 
@@ -10,7 +14,8 @@ class Flatten(Module):
 
     def __init__(self, start_dim=1, end_dim=-1):
         super().__init__()
-        self.start_dim, self.end_dim = start_dim, end_dim
+        self.start_dim = validate.integer(start_dim, "start_dim", "Flatten")
+        self.end_dim = validate.integer(end_dim, "end_dim", "Flatten")
 
     def forward(self, input):
         return F.flatten(input, self.start_dim, self.end_dim)
@@ -20,15 +25,21 @@ class Flatten(Module):
 
 
 class Unflatten(Module):
-    """Split dim ``dim`` into ``unflattened_size`` (the inverse of Flatten)."""
+    """Split dim ``dim`` into ``unflattened_size`` (the inverse of Flatten; one size may be
+    -1, inferred), as ``autograd.unflatten``."""
 
     def __init__(self, dim, unflattened_size):
         super().__init__()
-        self.dim, self.unflattened_size = dim, tuple(unflattened_size)
+        op = "Unflatten"
+        self.dim = validate.integer(dim, "dim", op)
+        if not isinstance(unflattened_size, (list, tuple)):
+            raise ArgumentTypeError(f"{op}: unflattened_size must be a tuple of ints, got "
+                                    f"{type(unflattened_size).__name__} {unflattened_size!r}")
+        self.unflattened_size = tuple(validate.integer(s, "unflattened_size", op, minimum=-1)
+                                      for s in unflattened_size)
 
     def forward(self, input):
-        dim = self.dim % input.ndim
-        return input.reshape(input.shape[:dim] + self.unflattened_size + input.shape[dim + 1:])
+        return ag.unflatten(input, self.dim, self.unflattened_size)
 
     def extra_repr(self):
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"

@@ -4,6 +4,8 @@ import math
 
 import numpy as np
 
+from autograd import validate
+
 from .. import functional as F
 from .. import init
 from ..module import Module, Parameter
@@ -39,11 +41,17 @@ class Linear(Module):
     bias : Parameter, shape=(out_features,), the same bound.
 
     Shape: input (*, in_features) -> output (*, out_features).
+
+    Raises
+    ------
+    ArgumentError, ArgumentTypeError
+        A negative or non-int ``in_features``/``out_features`` (0 gives an empty layer).
     """
 
     def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
         super().__init__()
-        self.in_features, self.out_features = int(in_features), int(out_features)
+        self.in_features = validate.size(in_features, "in_features", "Linear")
+        self.out_features = validate.size(out_features, "out_features", "Linear")
         dtype = factory_dtype(dtype, device, "Linear")
         self.weight = Parameter(np.empty((self.out_features, self.in_features), dtype=dtype))
         if bias:

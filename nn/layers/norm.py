@@ -4,6 +4,7 @@
 import numpy as np
 
 import autograd as ag
+from autograd import validate
 from autograd.errors import ShapeError
 
 from .. import functional as F
@@ -37,7 +38,10 @@ class _BatchNorm(Module):
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True,
                  track_running_stats=True, device=None, dtype=None, *, bias=True):
         super().__init__()
-        self.num_features, self.eps, self.momentum = int(num_features), eps, momentum
+        op = type(self).__name__
+        self.num_features = validate.size(num_features, "num_features", op)
+        self.eps = validate.number(eps, "eps", op)
+        self.momentum = None if momentum is None else validate.number(momentum, "momentum", op)
         self.affine, self.track_running_stats = affine, track_running_stats
         dtype = factory_dtype(dtype, device, type(self).__name__)
         if affine:
@@ -119,10 +123,9 @@ class LayerNorm(Module):
     def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True,
                  device=None, dtype=None):
         super().__init__()
-        if isinstance(normalized_shape, int):
-            normalized_shape = (normalized_shape,)
-        self.normalized_shape = tuple(normalized_shape)
-        self.eps, self.elementwise_affine = eps, elementwise_affine
+        self.normalized_shape = validate.shape(normalized_shape, "normalized_shape", "LayerNorm")
+        self.eps = validate.number(eps, "eps", "LayerNorm")
+        self.elementwise_affine = elementwise_affine
         dtype = factory_dtype(dtype, device, type(self).__name__)
         if elementwise_affine:
             self.weight = Parameter(np.ones(self.normalized_shape, dtype=dtype))
@@ -149,7 +152,10 @@ class LocalResponseNorm(Module):
 
     def __init__(self, size, alpha=1e-4, beta=0.75, k=1.0):
         super().__init__()
-        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
+        op = "LocalResponseNorm"
+        self.size = validate.integer(size, "size", op, minimum=1)
+        self.alpha, self.beta, self.k = (validate.number(v, name, op) for v, name in
+                                         ((alpha, "alpha"), (beta, "beta"), (k, "k")))
 
     def forward(self, input):
         return F.local_response_norm(input, self.size, self.alpha, self.beta, self.k)

@@ -1,6 +1,8 @@
 """``PixelShuffle`` / ``PixelUnshuffle``: sub-pixel upsampling (Shi et al. 2016), channels
 traded for resolution and back."""
 
+from autograd import validate
+
 from .. import functional as F
 from ..module import Module
 
@@ -10,7 +12,8 @@ class PixelShuffle(Module):
 
     def __init__(self, upscale_factor):
         super().__init__()
-        self.upscale_factor = upscale_factor
+        self.upscale_factor = validate.integer(upscale_factor, "upscale_factor", "PixelShuffle",
+                                               minimum=1)
 
     def forward(self, input):
         return F.pixel_shuffle(input, self.upscale_factor)
@@ -24,7 +27,8 @@ class PixelUnshuffle(Module):
 
     def __init__(self, downscale_factor):
         super().__init__()
-        self.downscale_factor = downscale_factor
+        self.downscale_factor = validate.integer(downscale_factor, "downscale_factor",
+                                                 "PixelUnshuffle", minimum=1)
 
     def forward(self, input):
         return F.pixel_unshuffle(input, self.downscale_factor)

@@ -7,8 +7,9 @@ from Loshchilov & Hutter, "Decoupled Weight Decay Regularization" (2019).
 
 import math
 
-
 import autograd as ag
+from autograd import validate
+from autograd.errors import ArgumentError
 
 from .optimizer import Optimizer
 
@@ -41,8 +42,9 @@ class Adam(Optimizer):
 
     Raises
     ------
-    ValueError
-        For lr < 0, eps < 0, weight_decay < 0 or betas outside [0, 1).
+    ArgumentError
+        For lr < 0, eps < 0, weight_decay < 0 or betas outside [0, 1) (ArgumentTypeError for
+        a value that is not a number).
     """
 
     _decoupled = False
@@ -51,11 +53,11 @@ class Adam(Optimizer):
                  amsgrad=False, *, maximize=False):
         name = type(self).__name__
         for label, value in (("lr", lr), ("eps", eps), ("weight_decay", weight_decay)):
-            if value < 0:
-                raise ValueError(f"{name}: invalid {label} {value} (must be >= 0)")
+            validate.number(value, label, name, minimum=0)
         betas = tuple(betas)
-        if len(betas) != 2 or not all(0.0 <= b < 1.0 for b in betas):
-            raise ValueError(f"{name}: invalid betas {betas} (two values in [0, 1))")
+        if len(betas) != 2 or not all(0.0 <= validate.number(b, "betas", name) < 1.0
+                                      for b in betas):
+            raise ArgumentError(f"{name}: invalid betas {betas} (two values in [0, 1))")
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
                                       amsgrad=amsgrad, maximize=maximize))
 

@@ -16,6 +16,9 @@ Krizhevsky et al. 2012, section 5).
 import math
 from collections import Counter
 
+from autograd import validate
+from autograd.errors import ArgumentError, ArgumentTypeError
+
 from .optimizer import Optimizer
 
 __all__ = ["LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR",
@@ -24,7 +27,7 @@ __all__ = ["LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnea
 
 def _check_optimizer(optimizer, name):
     if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"{name}: {type(optimizer).__name__} is not an Optimizer")
+        raise ArgumentTypeError(f"{name}: {type(optimizer).__name__} is not an Optimizer")
 
 
 class LRScheduler:
@@ -94,9 +97,10 @@ class StepLR(LRScheduler):
     """
 
     def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
-        if int(step_size) != step_size or step_size < 1:
-            raise ValueError(f"StepLR: step_size must be a positive integer, got {step_size}")
-        self.step_size, self.gamma = int(step_size), gamma
+        if int(validate.number(step_size, "step_size", "StepLR")) != step_size or step_size < 1:
+            raise ArgumentError(f"StepLR: step_size must be a positive integer, got {step_size}")
+        self.step_size = int(step_size)
+        self.gamma = validate.number(gamma, "gamma", "StepLR")
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
@@ -110,8 +114,9 @@ class MultiStepLR(LRScheduler):
     """Multiply the learning rate by ``gamma`` at each epoch listed in ``milestones``."""
 
     def __init__(self, optimizer, milestones, gamma=0.1, last_epoch=-1):
-        self.milestones = dict(Counter(int(m) for m in milestones))
-        self.gamma = gamma
+        self.milestones = dict(Counter(validate.integer(m, "milestones", "MultiStepLR")
+                                       for m in milestones))
+        self.gamma = validate.number(gamma, "gamma", "MultiStepLR")
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
@@ -123,7 +128,7 @@ class ExponentialLR(LRScheduler):
     """Multiply the learning rate by ``gamma`` every epoch."""
 
     def __init__(self, optimizer, gamma, last_epoch=-1):
-        self.gamma = gamma
+        self.gamma = validate.number(gamma, "gamma", "ExponentialLR")
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
@@ -141,9 +146,10 @@ class CosineAnnealingLR(LRScheduler):
     """
 
     def __init__(self, optimizer, T_max, eta_min=0.0, last_epoch=-1):
-        if T_max <= 0:
-            raise ValueError(f"CosineAnnealingLR: T_max must be positive, got {T_max}")
-        self.T_max, self.eta_min = T_max, eta_min
+        if validate.number(T_max, "T_max", "CosineAnnealingLR") <= 0:
+            raise ArgumentError(f"CosineAnnealingLR: T_max must be positive, got {T_max}")
+        self.T_max = T_max
+        self.eta_min = validate.number(eta_min, "eta_min", "CosineAnnealingLR")
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
@@ -184,17 +190,15 @@ class ReduceLROnPlateau:
     def __init__(self, optimizer, mode="min", factor=0.1, patience=10, threshold=1e-4,
                  threshold_mode="rel", cooldown=0, min_lr=0, eps=1e-8):
         _check_optimizer(optimizer, "ReduceLROnPlateau")
-        if factor >= 1.0:
-            raise ValueError(f"ReduceLROnPlateau: factor should be < 1.0, got {factor}")
-        if mode not in ("min", "max"):
-            raise ValueError(f"ReduceLROnPlateau: mode {mode!r} is unknown (use 'min' or 'max')")
-        if threshold_mode not in ("rel", "abs"):
-            raise ValueError(f"ReduceLROnPlateau: threshold_mode {threshold_mode!r} is unknown "
-                             "(use 'rel' or 'abs')")
+        op = "ReduceLROnPlateau"
+        if validate.number(factor, "factor", op) >= 1.0:
+            raise ArgumentError(f"ReduceLROnPlateau: factor should be < 1.0, got {factor}")
+        validate.choice(mode, ("min", "max"), "mode", op)
+        validate.choice(threshold_mode, ("rel", "abs"), "threshold_mode", op)
         groups = optimizer.param_groups
         if isinstance(min_lr, (list, tuple)):
             if len(min_lr) != len(groups):
-                raise ValueError(f"ReduceLROnPlateau: expected {len(groups)} min_lrs, got "
+                raise ArgumentError(f"ReduceLROnPlateau: expected {len(groups)} min_lrs, got "
                                  f"{len(min_lr)}")
             self.min_lrs = [float(m) for m in min_lr]
         else:

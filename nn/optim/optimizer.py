@@ -22,6 +22,7 @@ import numpy as np
 
 import autograd as ag
 from autograd import Tensor, enable_grad, no_grad
+from autograd.errors import ArgumentError, ArgumentTypeError, DTypeError
 
 __all__ = ["Optimizer", "required"]
 
@@ -55,11 +56,14 @@ class Optimizer:
 
     Raises
     ------
-    ValueError
-        Empty parameter list, a parameter in two groups, a missing required hyperparameter.
-    TypeError
-        A parameter that is not a floating point leaf Tensor, or ``params`` given as a set
-        (its order is not reproducible, so neither would be ``state_dict``).
+    ArgumentError
+        Empty parameter list, a parameter in two groups, a missing required hyperparameter, a
+        non-leaf parameter (a ValueError).
+    ArgumentTypeError
+        A parameter that is not a Tensor, or ``params`` given as a single Tensor or as a set
+        (its order is not reproducible, so neither would be ``state_dict``) (a TypeError).
+    DTypeError
+        A parameter that is not floating point.
     """
 
     def __init__(self, params, defaults):
@@ -67,14 +71,14 @@ class Optimizer:
         self.state = defaultdict(dict)
         self.param_groups = []
         if isinstance(params, Tensor):
-            raise TypeError(f"{type(self).__name__}: params must be an iterable of Tensors or "
+            raise ArgumentTypeError(f"{type(self).__name__}: params must be an iterable of Tensors or "
                             "dicts, got a single Tensor; wrap it in a list")
         if isinstance(params, (set, frozenset)):
-            raise TypeError(f"{type(self).__name__}: params must be an ordered iterable (a "
+            raise ArgumentTypeError(f"{type(self).__name__}: params must be an ordered iterable (a "
                             "list), not a set: the order fixes the indices used by state_dict")
         params = list(params)
         if not params:
-            raise ValueError(f"{type(self).__name__} got an empty parameter list")
+            raise ArgumentError(f"{type(self).__name__} got an empty parameter list")
         if not isinstance(params[0], dict):
             params = [{"params": params}]
         for group in params:
@@ -94,33 +98,34 @@ class Optimizer:
         Missing hyperparameters take the optimizer's defaults.
         """
         if not isinstance(param_group, dict):
-            raise TypeError(f"add_param_group: expected a dict, got {type(param_group).__name__}")
+            raise ArgumentTypeError(f"add_param_group: expected a dict, got {type(param_group).__name__}")
         group = dict(param_group)
         params = group.get("params")
         if isinstance(params, Tensor):
             params = [params]
         elif isinstance(params, (set, frozenset)):
-            raise TypeError("optimizer parameters must be an ordered iterable (a list), not a "
+            raise ArgumentTypeError("optimizer parameters must be an ordered iterable (a list), not a "
                             "set: the order fixes the indices used by state_dict")
         group["params"] = params = list(params if params is not None else [])
         for p in params:
             if not isinstance(p, Tensor):
-                raise TypeError(f"{type(self).__name__} can only optimize Tensors, got "
+                raise ArgumentTypeError(f"{type(self).__name__} can only optimize Tensors, got "
                                 f"{type(p).__name__}")
             if p.grad_fn is not None:
-                raise ValueError(f"{type(self).__name__} can only optimize leaf tensors; got a "
-                                 f"tensor of shape {tuple(p.shape)} produced by {p.grad_fn!r}")
+                raise ArgumentError(f"{type(self).__name__} can only optimize leaf tensors; got a "
+                                    f"tensor of shape {tuple(p.shape)} produced by "
+                                    f"{p.grad_fn!r}")
             if p.dtype.kind != "f":
-                raise TypeError(f"{type(self).__name__} can only optimize floating point "
-                                f"tensors, got dtype {p.dtype} (shape {tuple(p.shape)})")
+                raise DTypeError(f"{type(self).__name__} can only optimize floating point "
+                                 f"tensors, got dtype {p.dtype} (shape {tuple(p.shape)})")
         for name, default in self.defaults.items():
             if default is required and name not in group:
-                raise ValueError(f"parameter group didn't specify a value of required "
+                raise ArgumentError(f"parameter group didn't specify a value of required "
                                  f"optimization parameter {name}")
             group.setdefault(name, default)
         seen = {id(p) for g in self.param_groups for p in g["params"]}
         if len({id(p) for p in params}) != len(params) or seen & {id(p) for p in params}:
-            raise ValueError("some parameters appear in more than one parameter group "
+            raise ArgumentError("some parameters appear in more than one parameter group "
                              "(or twice in one)")
         self.param_groups.append(group)
 

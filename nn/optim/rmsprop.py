@@ -2,8 +2,8 @@
 Learning" (2012); the centered variant from Graves, "Generating Sequences With Recurrent Neural
 Networks" (2013)."""
 
-
 import autograd as ag
+from autograd import validate
 
 from .optimizer import Optimizer
 
@@ -38,16 +38,16 @@ class RMSprop(Optimizer):
 
     Raises
     ------
-    ValueError
-        For negative lr, eps, momentum, weight_decay or alpha.
+    ArgumentError
+        For negative lr, eps, momentum, weight_decay or alpha (ArgumentTypeError for a value
+        that is not a number).
     """
 
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
                  centered=False, *, maximize=False):
         for name, value in (("lr", lr), ("alpha", alpha), ("eps", eps), ("momentum", momentum),
                             ("weight_decay", weight_decay)):
-            if value < 0:
-                raise ValueError(f"RMSprop: invalid {name} {value} (must be >= 0)")
+            validate.number(value, name, "RMSprop", minimum=0)
         super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
                                       momentum=momentum, centered=centered, maximize=maximize))
 

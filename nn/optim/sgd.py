@@ -1,5 +1,8 @@
 """Stochastic gradient descent with momentum and Nesterov momentum (``torch.optim.SGD``)."""
 
+from autograd import validate
+from autograd.errors import ArgumentError
+
 from .optimizer import Optimizer
 
 __all__ = ["SGD"]
@@ -33,18 +36,17 @@ class SGD(Optimizer):
 
     Raises
     ------
-    ValueError
+    ArgumentError
         For a negative lr, momentum or weight_decay, or nesterov without momentum / with
-        dampening.
+        dampening (ArgumentTypeError for a value that is not a number).
     """
 
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0,
                  nesterov=False, *, maximize=False):
         for name, value in (("lr", lr), ("momentum", momentum), ("weight_decay", weight_decay)):
-            if value < 0:
-                raise ValueError(f"SGD: invalid {name} {value} (must be >= 0)")
+            validate.number(value, name, "SGD", minimum=0)
         if nesterov and (momentum <= 0 or dampening != 0):
-            raise ValueError(f"SGD: Nesterov momentum requires momentum > 0 and dampening 0, got "
+            raise ArgumentError(f"SGD: Nesterov momentum requires momentum > 0 and dampening 0, got "
                              f"momentum={momentum}, dampening={dampening}")
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
                                       weight_decay=weight_decay, nesterov=nesterov,

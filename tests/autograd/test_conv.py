@@ -230,7 +230,7 @@ def test_conv2d_weight_op_gradcheck():
     rng = np.random.default_rng(3)
     x = _t(rng.standard_normal((2, 2, 5, 4)), True)
     g = _t(rng.standard_normal((2, 3, 3, 3)), True)
-    geo = win.conv_geometry("conv2d", (5, 4), (3, 2), 2, 1, 1, 1)
+    geo = win.conv_geometry("conv2d", (5, 4), (3, 2), (2, 2), (1, 1), (1, 1), 1)
     assert geo.out_hw == (3, 3)
     fn = lambda x, g: Conv2dWeight.apply(x, g, geo, (3, 2, 3, 2))  # noqa: E731
     assert ag.gradcheck(fn, (x, g))
