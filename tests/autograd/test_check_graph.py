@@ -214,3 +214,15 @@ def test_a_nonzero_mismatch_does_not_blame_numpy():
     with pytest.raises(ag.GradcheckError) as info:
         ag.gradgradcheck(Off.apply, (x,))
     assert "numpy" not in str(info.value)
+
+
+def test_check_graph_passes_a_double_backward_conv_graph():
+    """The gradient-penalty graph of a conv holds Conv2dWeight nodes, which cache the patch
+    matrix of their input; replaying them must rebuild it, or check_graph flags a right op."""
+    ag.manual_seed(1)
+    x = ag.randn(2, 2, 6, 6, dtype=ag.float64, requires_grad=True)
+    w = ag.randn(3, 2, 3, 3, dtype=ag.float64, requires_grad=True)
+    (gx, gw) = ag.grad(F.conv2d(x, w).tanh().sum(), (x, w), create_graph=True)
+    penalty = (gx * gx).sum() + (gw * gw).sum()
+    assert "Conv2dWeight" in {type(node).__name__ for node in ag.graph.walk([penalty])}
+    check_graph(penalty)
