@@ -312,6 +312,23 @@ class _Norm2(Function):
         return g * a / safe * (n != 0), None, None
 
 
+class CountNonzero(Function):
+    """The 0-"norm": the number of nonzero elements over ``dims``, in ``a``'s dtype. Piecewise
+    constant, so its gradient is absent (PyTorch's ``norm_backward`` returns an undefined
+    tensor for p = 0): backward runs and leaves ``a.grad`` None."""
+
+    rule = "d/da = 0 (no gradient flows)"
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        x = a._data
+        return np.count_nonzero(x, axis=dims, keepdims=keepdim).astype(x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return None, None, None
+
+
 class Cumsum(Function):
     """c_i = Σ_{j <= i} a_j along ``dim``.  Backward: the reversed running sum of the
     gradient (each a_j feeds every later c_i)."""
@@ -364,7 +381,7 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, _op="vector_no
     if ord == float("-inf"):
         return a.amin(dims, keepdim)
     if ord == 0:
-        return (a != 0).to(x.dtype).sum(dims, keepdim)
+        return CountNonzero.apply(x, dims, bool(keepdim))
     if ord == 1:
         return a.sum(dims, keepdim)
     return (a ** ord).sum(dims, keepdim) ** (1.0 / ord)

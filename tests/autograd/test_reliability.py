@@ -39,6 +39,16 @@ def test_norm_inf_gradient_goes_to_the_largest_magnitude():
     assert x.grad.tolist() == [0.0, -1.0]            # torch 2.13.0
 
 
+def test_norm_0_backward_runs_and_leaves_no_gradient():
+    # torch 2.13.0: x.norm(p=0) has grad_fn LinalgVectorNormBackward0; backward leaves x.grad
+    # None, and next to another term contributes nothing: (norm0 + x.sum()) -> grad [1, 1, 1]
+    x = leaf([3.0, 0.0, -4.0])
+    x.norm(p=0).backward()
+    assert x.grad is None
+    (ag.linalg.vector_norm(x, 0) + x.sum()).backward()
+    assert x.grad.tolist() == [1.0, 1.0, 1.0]
+
+
 def test_a_hook_returning_the_wrong_shape_is_refused_on_a_leaf_and_an_intermediate():
     # torch: RuntimeError "hook '<lambda>' has changed the size of value"
     w = leaf([1.0, 1.0, 1.0])
