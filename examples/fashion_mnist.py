@@ -306,4 +306,8 @@ def batch_graph(model, dataset, loss_fn, batch_size=4):
 
 
 if __name__ == "__main__":
+    # a program may change the process's allocator (importing autograd never does): glibc
+    # keeps the step's large buffers instead of unmapping them; measured ~10% less CPU time
+    # per epoch (25.7-26.7 s -> 22.5-24.1 s, 68k -> 54k minor page faults), same numbers
+    ag.tune_allocator()
     main()
