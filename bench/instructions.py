@@ -3,6 +3,7 @@
     python bench/instructions.py                                   # ours + numpy floor
     python bench/instructions.py --torch-python /work/torchref/bin/python   # + PyTorch
     python bench/instructions.py --sides ours --counts 2,7,12      # check it is linear
+    python bench/instructions.py --sides ours,bare                 # + an engine with no features
 
 The workload is the per-op overhead row of bench/run.py: 1,000 links ``y = y * b + c`` (2,000
 ops: a mul and an add per link) on 1-element float32 tensors, ``b`` and ``c`` leaves requiring
@@ -48,6 +49,12 @@ def work(side, chains):
     """Run the forward + backward chain ``chains`` times on ``side`` alone."""
     sys.path[:0] = [HERE]
     import workloads
+    if side == "bare":
+        import bare_engine
+        run = bare_engine.op_chain(workloads.CHAIN_LINKS)
+        for _ in range(chains):
+            run()
+        return
     s = workloads.Sides(want=(side,))
     if not s.available(side):
         raise SystemExit(f"{side} is not importable by {sys.executable}")
@@ -132,11 +139,13 @@ def parse_args(argv):
                    help="a Python interpreter that can import torch (e.g. /work/torchref/bin/"
                    "python); without it PyTorch is measured only if this Python has torch")
     p.add_argument("--sides", default="ours,torch,numpy",
-                   help="comma-separated among ours, torch, numpy (default: all three)")
+                   help="comma-separated among ours, torch, numpy, bare (bench/bare_engine.py: "
+                   "an engine with no features; default: ours,torch,numpy)")
     p.add_argument("--counts", default="2,12",
                    help="chain repetitions of the callgrind runs, increasing (default: 2,12)")
     p.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
-    p.add_argument("--worker", choices=("ours", "torch", "numpy"), help=argparse.SUPPRESS)
+    p.add_argument("--worker", choices=("ours", "torch", "numpy", "bare"),
+                   help=argparse.SUPPRESS)
     p.add_argument("--chains", type=int, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     args.sides = [x.strip() for x in args.sides.split(",") if x.strip()]

@@ -22,7 +22,7 @@ class Sides:
     cannot be imported is left ``None`` (so the benchmark runs without PyTorch).
 
     Importing ours also applies its glibc allocator setting to the whole process
-    (``autograd.tune_allocator()`` where it exists, else ``autograd``'s import does it), so
+    (``autograd.tune_allocator()``, the programs' opt-in; older trees applied it on import), so
     every side of a worker runs with it (set ``AUTOGRAD_NO_MALLOPT=1`` to measure without).
     """
 
@@ -41,7 +41,7 @@ class Sides:
             import nn.optim  # noqa: F401
             self.ag, self.nn = autograd, nn
             tune = getattr(autograd, "tune_allocator", None)
-            if tune is not None:    # opt-in once issue 10 lands; today the import applies it
+            if tune is not None and not os.environ.get("AUTOGRAD_NO_MALLOPT"):
                 tune()
         if "torch" in want:
             try:

@@ -119,3 +119,15 @@ def test_lenet_sides_start_from_the_same_weights_and_agree():
     s = workloads.Sides(want=("ours", "numpy"))
     diffs = workloads.lenet_agreement(s)
     assert set(diffs) == {"ours"} and diffs["ours"] < 1e-5
+
+
+def test_bare_engine_computes_the_chains_gradients():
+    # the reference point of bench/instructions.py --sides bare must be a real engine: on
+    # y = ((x*b + c)*b + c)*b + c, dy/db = 3*x*b^2 + 2*c*b + c and dy/dc = b^2 + b + 1
+    import bare_engine
+    run = bare_engine.op_chain(3)
+    run()
+    b, c = run.leaves
+    xv, bv, cv = 1.0, 0.5, 0.1
+    assert b.grad.tolist() == pytest.approx([3 * xv * bv ** 2 + 2 * cv * bv + cv], rel=1e-6)
+    assert c.grad.tolist() == pytest.approx([bv ** 2 + bv + 1], rel=1e-6)
