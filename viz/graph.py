@@ -40,6 +40,14 @@ __all__ = ["Graph", "DotNotFoundError", "draw_graph", "draw_backward", "render",
 #: past a few thousand nodes); pass ``max_nodes=None`` to draw everything.
 DEFAULT_MAX_NODES = 1000
 
+#: The drawings' font. dot sizes every box with the metrics of the font fontconfig finds for
+#: this name, so it must be a font that is installed where the picture is made: with
+#: "Helvetica" (absent on Debian) the boxes were sized for a narrower font than the DejaVu
+#: Sans that viewers substituted, and long labels ran past their borders. DejaVu Sans comes
+#: with Debian's fontconfig; a viewer without it falls back to a narrower sans-serif, which
+#: still fits.
+FONT = "DejaVu Sans"
+
 _INSTALL_HINT = ("the Graphviz 'dot' program was not found on PATH. Install Graphviz "
                  "(Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz; "
                  "Windows and others: https://graphviz.org/download/). The DOT text is still "
@@ -176,6 +184,15 @@ class _Options:
         self.__dict__.update(kw)
 
 
+def _row(content, attrs=""):
+    """One row of a table label. dot measures 9-11 pt text about 2.5% narrower than SVG
+    viewers draw it (its font metrics are rounded at small sizes: a 51-character line measures
+    256 pt at 10 pt, 262 pt when measured at 100 pt and scaled), so long lines ran into the
+    frame. No-break spaces are that slack: the shortfall adds up along the line, which dot
+    starts at the left, so one goes before the text and two after."""
+    return f"<tr><td{attrs}>&#160;{content}&#160;&#160;</td></tr>"
+
+
 def _tensor_label(node, o, fill=None, faded=False):
     color, border, style, _ = ROLE_STYLE[node.role]
     if faded:
@@ -185,12 +202,12 @@ def _tensor_label(node, o, fill=None, faded=False):
     head = f"<b>{title}</b>" if node.name else title
     role = ("" if node.role == "intermediate" or node.label == node.role
             else f' <font point-size="9">{node.role}</font>')
-    rows = [f'<tr><td bgcolor="{color}">{head}{role}</td></tr>']
+    rows = [_row(f"{head}{role}", f' bgcolor="{color}"')]
     if o.show_shapes:
         shape = "scalar" if node.shape == () else str(node.shape)
-        rows.append(f"<tr><td>{_e(shape)} {_e(node.dtype)}</td></tr>")
+        rows.append(_row(f"{_e(shape)} {_e(node.dtype)}"))
     if o.show_values and node.value is not None:
-        rows += [f"<tr><td>{_e(x)}</td></tr>" for x in wrap(f"data {node.value}", 44)]
+        rows += [_row(_e(x)) for x in wrap(f"data {node.value}", 44)]
     if o.show_grads and node.grad is not None:
         g = summarize(node.grad)
         prefix = f"d{o.root_label}/d{node.label or ''} = " if o.backward else "grad "
@@ -199,7 +216,7 @@ def _tensor_label(node, o, fill=None, faded=False):
         text = "<br/>".join(_e(x) for x in wrap(f"{prefix}{g}", 44))
         if fc:
             text = f'<font color="{fc}">{text}</font>'
-        rows.append(f"<tr><td{cell}>{text}</td></tr>")
+        rows.append(_row(text, cell))
     st = f' style="{style}"' if style else ""
     body = "".join(rows)
     if faded:                                          # off the highlighted paths: grey
@@ -260,16 +277,16 @@ def saved_text(op):
 
 def _module_label(call, out_node, o, fill=None):
     n_params = sum(int(p.detach().numpy().size) for p in call.module.parameters())
-    rows = [f'<tr><td bgcolor="#c6dbef"><b>{_e(call.title)}</b></td></tr>',
-            "".join(f'<tr><td><font point-size="10">{_e(x)}</font></td></tr>'
+    rows = [_row(f"<b>{_e(call.title)}</b>", ' bgcolor="#c6dbef"'),
+            "".join(_row(f'<font point-size="10">{_e(x)}</font>')
                     for x in wrap(call.describe(), 50))]
     if out_node is not None and o.show_shapes:
-        rows.append(f"<tr><td>out {_e(str(out_node.shape))}</td></tr>")
+        rows.append(_row(f"out {_e(str(out_node.shape))}"))
     if n_params:
-        rows.append(f"<tr><td>{n_params:,} parameters</td></tr>")
+        rows.append(_row(f"{n_params:,} parameters"))
     if out_node is not None and o.show_grads and out_node.grad is not None:
         cell = f' bgcolor="{fill}"' if fill else ""
-        rows.append(f"<tr><td{cell}>grad out rms {_e(_fmt_rms(out_node.grad))}</td></tr>")
+        rows.append(_row(f"grad out rms {_e(_fmt_rms(out_node.grad))}", cell))
     return ('<<table border="1" cellborder="0" cellspacing="0" cellpadding="3" rows="*" '
             f'style="rounded">{"".join(rows)}</table>>')
 
@@ -513,11 +530,11 @@ def as_trace(root, params=None, names=None, modules=None, outputs=None, grads=Tr
 def _emit(tr, o):
     """Turn a trace into a Graph according to the options ``o``."""
     scene = _Scene(tr, o)
-    g = Graph(name="autograd", graph_attr={"rankdir": o.rankdir, "fontname": "Helvetica",
+    g = Graph(name="autograd", graph_attr={"rankdir": o.rankdir, "fontname": FONT,
                                            "fontsize": "12", "nodesep": "0.25",
                                            "ranksep": "0.35"},
-              node_attr={"fontname": "Helvetica", "fontsize": "11"},
-              edge_attr={"fontname": "Helvetica", "fontsize": "9", "arrowsize": "0.7"})
+              node_attr={"fontname": FONT, "fontsize": "11"},
+              edge_attr={"fontname": FONT, "fontsize": "9", "arrowsize": "0.7"})
     g.trace = tr
     g.drawn_nodes, g.hidden_nodes = len(scene.items), scene.hidden
     scale = None

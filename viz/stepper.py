@@ -36,7 +36,7 @@ from typing import Optional, Tuple
 import numpy as np
 
 from ._trace import fmt
-from .graph import GRAD_PALETTE, OP_FILL, ROLE_STYLE, Graph, _GradScale
+from .graph import FONT, GRAD_PALETTE, OP_FILL, ROLE_STYLE, Graph, _GradScale
 
 __all__ = ["Value", "Node", "Edge", "Operand", "Share", "GradUpdate", "ForwardStep",
            "BackwardStep", "StepData", "StepPage", "draw_svg", "build_html", "KINDS", "SMALL"]
@@ -358,11 +358,11 @@ def draw_svg(data, rankdir="TB"):
     """
     root = next((n for n in data.nodes if n.id == data.root), None)
     root_label = root.label if root is not None else "E"
-    g = Graph(name="stepper", graph_attr={"rankdir": rankdir, "fontname": "DejaVu Sans",
+    g = Graph(name="stepper", graph_attr={"rankdir": rankdir, "fontname": FONT,
                                           "nodesep": "0.3", "ranksep": "0.32",
                                           "bgcolor": "transparent"},
-              node_attr={"fontname": "DejaVu Sans", "fontsize": "12"},
-              edge_attr={"arrowhead": "none", "color": "#8a8a8a", "fontname": "DejaVu Sans",
+              node_attr={"fontname": FONT, "fontsize": "12"},
+              edge_attr={"arrowhead": "none", "color": "#8a8a8a", "fontname": FONT,
                          "fontsize": "10"})
     parents = {n.parent for n in data.nodes if n.parent is not None}
     clusters = {n.id: _cluster(n) for n in data.nodes if n.kind == "module" and n.id in parents}

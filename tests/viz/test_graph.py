@@ -28,8 +28,10 @@ def svg_of(graph):
 
 
 def texts(svg):
-    """Every piece of text drawn in the SVG, unescaped."""
-    return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    """Every piece of text drawn in the SVG, unescaped, without the no-break spaces that pad
+    table cells (``viz.graph._row``)."""
+    return [html.unescape(t).strip("\u00a0") for t in
+            re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
 
 
 def node_count(svg):
